@@ -1,0 +1,12 @@
+import { scenario } from 'race-hunt';
+import { Account } from './lib/account.js';
+
+// Two credits race: each reads the balance, awaits, then writes back its own sum.
+export default scenario('lost update: two concurrent credits', {
+  setup: () => new Account(),
+  tasks: {
+    alice: (account) => account.credit(1),
+    bob: (account) => account.credit(1),
+  },
+  invariant: (account) => account.balance === 2 || `balance is ${account.balance}, expected 2`,
+});

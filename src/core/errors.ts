@@ -1,0 +1,28 @@
+/**
+ * Known failures, each with a stable code and the exit code the CLI uses. Users see one
+ * paragraph (the message), never a stack; anything else is a bug in race-hunt.
+ */
+export type ErrorCode =
+  | 'FILE_NOT_FOUND'
+  | 'NO_SCENARIO_FILES'
+  | 'LOAD_FAILED'
+  | 'NO_SCENARIO_EXPORTED'
+  | 'SCENARIO_NOT_FOUND'
+  | 'SETUP_FAILED'
+  | 'TEARDOWN_FAILED'
+  | 'BAD_OPTION'
+  | 'BAD_SCHEDULE';
+
+/** Exit codes: 0 nothing found, 1 a violation, 2 a scenario could not be loaded or run or the input was bad. */
+export const EXIT = { ok: 0, violation: 1, error: 2 } as const;
+
+export class RaceHuntError extends Error {
+  override readonly name = 'RaceHuntError';
+  readonly exitCode = EXIT.error;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Schedule } from './schedule.js';
+import type { TraceStep } from './step.js';
+import type { Violation } from './violation.js';
+
+/** Why an execution could not run the scenario at all (reported as a scenario error, not a finding). */
+export interface ExecutionError {
+  readonly phase: 'setup' | 'teardown';
+  readonly message: string;
+  readonly stack?: string;
+}
+
+/** Where a replayed execution stopped following its schedule. */
+export interface Divergence {
+  /** 1-based index of the decision. */
+  readonly decision: number;
+  readonly message: string;
+}
+
+/** The outcome of one execution of a scenario under one schedule: data, never an exception. */
+export type ExecutionResult = {
+  /** The schedule this execution followed; replaying it reproduces `trace`. */
+  readonly schedule: Schedule;
+  /** Scheduling steps taken by the user's tasks (forced and chosen). */
+  readonly steps: number;
+  /** A hash of the task/await sequence: equal hashes mean the same interleaving. */
+  readonly interleaving: number;
+  /** The steps, present for every outcome but `pass` unless the caller asked for it. */
+  readonly trace?: readonly TraceStep[];
+} & (
+  | { readonly status: 'pass' }
+  | { readonly status: 'violation'; readonly violation: Violation }
+  | { readonly status: 'diverged'; readonly divergence: Divergence; readonly violation?: Violation }
+  | { readonly status: 'error'; readonly error: ExecutionError }
+);

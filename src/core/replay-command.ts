@@ -1,0 +1,22 @@
+/** Options that change what an execution does, and so must travel with a schedule. */
+export interface ReplayOptions {
+  readonly maxSteps: number;
+  readonly timers: 'fuzz' | 'strict';
+  readonly instrument: readonly string[];
+}
+
+export const DEFAULT_MAX_STEPS = 10_000;
+
+/** Quotes a word for POSIX shells when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The one-line command that replays a schedule. */
+export function replayCommand(file: string, scenario: string, schedule: string, options: ReplayOptions): string {
+  const words = ['npx', 'race-hunt', 'replay', file, '--scenario', scenario, '--schedule', schedule];
+  if (options.maxSteps !== DEFAULT_MAX_STEPS) words.push('--max-steps', String(options.maxSteps));
+  if (options.timers !== 'fuzz') words.push('--timers', options.timers);
+  for (const pattern of options.instrument) words.push('--instrument', pattern);
+  return words.map(shellQuote).join(' ');
+}

@@ -1,0 +1,30 @@
+/** What one scheduling step does. */
+export type StepKind = 'start' | 'resume' | 'timer';
+
+/**
+ * One thing the scheduler may do next. The runtime hands strategies these, sorted
+ * canonically (task, then sequence number), so an index into the list is a stable choice.
+ */
+export interface ChoiceOption {
+  readonly kind: StepKind;
+  /** Index of the task in declaration order; -1 for work owned by `setup`. */
+  readonly task: number;
+  /** Creation order within the run: breaks ties between options of one task. */
+  readonly seq: number;
+}
+
+/** One step of an execution as a person reads it. */
+export interface TraceStep {
+  readonly kind: StepKind;
+  /** The task's name (a timer is labelled with the task that set it). */
+  readonly task: string;
+  /** `file:line:col` of the await that resumed, or where a timer was set; absent for a start. */
+  readonly location?: string;
+  /** Virtual milliseconds since the run began, for timer steps. */
+  readonly time?: number;
+}
+
+/** Orders options canonically: by task, then by creation order. */
+export function compareOptions(a: ChoiceOption, b: ChoiceOption): number {
+  return a.task - b.task || a.seq - b.seq;
+}

@@ -1,0 +1,23 @@
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A file path shown relative to `cwd` when inside it, else absolute (accepts file: URLs). */
+export function displayPath(file: string, cwd: string): string {
+  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  return path.startsWith(cwd + '/') ? relative(cwd, path) : path;
+}
+
+/**
+ * The first `file:line:col` in a V8 stack that belongs to the user: not Node's internals,
+ * not node_modules, and not race-hunt's own runtime.
+ */
+export function firstUserFrame(stack: string, cwd: string, ownRoot?: string): string | undefined {
+  for (const line of stack.split('\n').slice(1)) {
+    const match = /\(?((?:file:\/\/)?\/[^()\s]+?):(\d+):(\d+)\)?\s*$/.exec(line);
+    if (match === null) continue;
+    const file = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
+    if (file.includes('/node_modules/') || (ownRoot !== undefined && file.startsWith(ownRoot + '/'))) continue;
+    return `${displayPath(file, cwd)}:${match[2]}:${match[3]}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,20 @@
+/** The kinds of failure race-hunt reports. */
+export type ViolationKind = 'invariant' | 'always' | 'exception' | 'deadlock' | 'step-limit';
+
+/** A task that could not go on when a deadlock was declared. */
+export interface BlockedTask {
+  readonly task: string;
+  /** The await it waits at, or undefined when it waits outside instrumented code. */
+  readonly location?: string;
+}
+
+/** A failure found in one execution. */
+export interface Violation {
+  readonly kind: ViolationKind;
+  /** One line a person reads first. */
+  readonly message: string;
+  /** The user's stack, when the failure was an error. */
+  readonly stack?: string;
+  /** For deadlocks: every blocked task and where it waits. */
+  readonly blocked?: readonly BlockedTask[];
+}

@@ -1,0 +1,39 @@
+import type { Scenario } from './core/scenario.js';
+import type { ExplorationResult } from './core/explore.js';
+import { explore } from './core/explore.js';
+import type { Strategy } from './strategies/strategy.js';
+import type { ExecutionSettings } from './runtime/run-execution.js';
+import { runExecution } from './runtime/run-execution.js';
+import { real } from './runtime/real-globals.js';
+
+/** One self-contained exploration: a loaded scenario and settings in, result data out. */
+export interface ExplorationRequest {
+  readonly scenario: Scenario;
+  readonly strategy: Strategy;
+  readonly runs: number;
+  readonly settings: ExecutionSettings;
+  /** Called now and then (at most every 100 ms of wall time) with the runs so far. */
+  readonly onProgress?: (runs: number, interleavings: number, elapsedMs: number) => void;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/** Explores one scenario under one strategy. The caller must hold an open runtime session. */
+export async function exploreScenario(request: ExplorationRequest): Promise<ExplorationResult & { readonly durationMs: number }> {
+  const started = real.performanceNow();
+  let lastProgress = started;
+  const locationIds = new Map<string, number>();
+  const result = await explore(
+    request.strategy,
+    (plan) => runExecution(request.scenario, plan, request.settings, locationIds),
+    { runs: request.runs },
+    (runs, interleavings) => {
+      if (request.onProgress === undefined || (runs & 15) !== 0) return;
+      const now = real.performanceNow();
+      if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = now;
+      request.onProgress(runs, interleavings, now - started);
+    },
+  );
+  return { ...result, durationMs: real.performanceNow() - started };
+}

@@ -1,0 +1,15 @@
+/**
+ * race-hunt's public API: `scenario()` for scenario modules, and `run()` / `replay()` for
+ * programs (and vitest suites) that explore scenarios without the CLI.
+ */
+export { scenario, isScenario } from './core/scenario.js';
+export type { Scenario, ScenarioSpec, CheckResult } from './core/scenario.js';
+export { run, replay, DEFAULT_RUNS } from './api.js';
+export type { RunOptions, ReplayRequest, CommonOptions } from './api.js';
+export { exitCodeOf } from './core/report.js';
+export type { RunReport, ScenarioReport, ViolationReport } from './core/report.js';
+export type { TraceStep, StepKind } from './core/step.js';
+export type { ViolationKind, BlockedTask } from './core/violation.js';
+export { RaceHuntError, EXIT } from './core/errors.js';
+export type { ErrorCode } from './core/errors.js';
+export type { Reporter, Progress } from './reporters/reporter.js';

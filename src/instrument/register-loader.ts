@@ -1,0 +1,36 @@
+import { register } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { register as registerTsx } from 'tsx/esm/api';
+import type { InstrumentPolicy } from './instrument-policy.js';
+import type { LoaderHookData } from './loader-hook.js';
+
+/** race-hunt's own code (src/ or dist/): never instrumented, even outside node_modules. */
+const OWN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+let registered: string | undefined;
+
+/** Thrown when a second registration asks for a different instrumentation policy. */
+export class LoaderAlreadyRegistered extends Error {
+  override readonly name = 'LoaderAlreadyRegistered';
+}
+
+/**
+ * Registers the instrumenting load hook and then tsx, in that order: hooks run
+ * last-registered-first, so tsx transpiles what our hook returns and our hook sees the raw
+ * TypeScript (FINDINGS). Hooks cannot be unregistered, so this happens once per process.
+ */
+export function registerLoader(include: readonly string[], cwd: string): void {
+  const policy: InstrumentPolicy = { include: [...include], excludeRoots: [OWN_ROOT] };
+  const key = JSON.stringify({ policy, cwd });
+  if (registered !== undefined) {
+    if (registered !== key) {
+      throw new LoaderAlreadyRegistered('race-hunt can instrument with one set of --instrument patterns per process');
+    }
+    return;
+  }
+  const data: LoaderHookData = { policy, cwd };
+  register(new URL('./loader-hook.js', import.meta.url), { data });
+  registerTsx();
+  registered = key;
+}

@@ -1,0 +1,176 @@
+import { basename } from 'node:path';
+import MagicString from 'magic-string';
+import { parseSync } from 'oxc-parser';
+import type { Node } from 'oxc-parser';
+import { walkAst } from './ast-walk.js';
+import type { WalkContext } from './ast-walk.js';
+import { LineIndex } from './line-index.js';
+import { RUNTIME_GLOBALS } from './runtime-names.js';
+import { sourceKindOf } from './source-kind.js';
+
+/** Optional settings for {@link instrumentSource}. */
+export interface InstrumentOptions {
+  /**
+   * Overrides the extension's choice of script or module parsing, e.g. `'script'` for a `.js`
+   * file that Node loads as CommonJS (where `await(x)` may be a call of a function named `await`).
+   */
+  readonly sourceType?: 'module' | 'script';
+}
+
+/** The result of instrumenting one file. */
+export interface InstrumentedSource {
+  /** The rewritten source, ending with an inline source map back to the original. */
+  readonly code: string;
+  /** How many suspension points got a gate call: `await`s, `for await` loops and async-generator `yield`s. */
+  readonly awaitPoints: number;
+}
+
+// Cheap pre-check: a file without any of these words cannot contain anything we rewrite.
+const MAY_SUSPEND = /await|yield|import\s*\(/;
+// A character that would glue onto an inserted identifier (`of[a]` must not become `of__rh$…`).
+const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
+
+/**
+ * Rewrites every place where async code can be interleaved so that it first calls race-hunt's
+ * runtime (see {@link RUNTIME_GLOBALS}):
+ *
+ * - `await X` → `await __rh$await(X, "LOC")` (also top-level await);
+ * - `for await (x of E)` → `for await (x of __rh$forAwait(E, "LOC"))`;
+ * - `yield X` in an async generator → `yield await __rh$await(X, "LOC")` (a bare `yield` yields
+ *   `void 0`; `yield*` and yields of synchronous generators are left alone);
+ * - `import(X)` → `__rh$import(import(X))`.
+ *
+ * LOC is `displayPath:line:column` (1-based) of the `await`/`for`/`yield` keyword.
+ * Edits only insert text on existing lines, so line numbers never change; an inline source map
+ * (sources: the file's basename) keeps columns right in stack traces once tsx transpiles the output.
+ *
+ * @param source the file's text, exactly as read (TypeScript or JavaScript).
+ * @param filePath the file's path; its extension picks the language and script/module parsing.
+ * @param displayPath how LOC strings name the file (usually relative to the working directory).
+ * @param options see {@link InstrumentOptions}.
+ * @returns `undefined` when there is nothing to rewrite, the extension is unknown, or the text does
+ *   not parse (so that tsx reports the real syntax error at its real location).
+ */
+export function instrumentSource(
+  source: string,
+  filePath: string,
+  displayPath: string,
+  options: InstrumentOptions = {},
+): InstrumentedSource | undefined {
+  if (!MAY_SUSPEND.test(source)) return undefined;
+  const kind = sourceKindOf(filePath);
+  if (kind === undefined) return undefined;
+
+  const parsed = parseSync(filePath, source, {
+    lang: kind.lang,
+    sourceType: options.sourceType ?? kind.sourceType,
+    // Keep parentheses as nodes, so `await (a, b)` wraps `(a, b)` and not `a, b`.
+    preserveParens: true,
+  });
+  if (parsed.errors.some((error) => String(error.severity) === 'Error')) return undefined;
+
+  const rewriter = new Rewriter(source, displayPath);
+  walkAst(parsed.program, rewriter);
+  if (!rewriter.changed) return undefined;
+
+  const map = rewriter.edits.generateMap({
+    hires: true,
+    source: basename(filePath),
+    includeContent: true,
+  });
+  const separator = source.endsWith('\n') || source.endsWith('\r') ? '' : '\n';
+  return {
+    code: `${rewriter.edits.toString()}${separator}//# sourceMappingURL=${map.toUrl()}\n`,
+    awaitPoints: rewriter.awaitPoints,
+  };
+}
+
+/**
+ * Collects the insertions for one file.
+ *
+ * Why enter/leave: an opening text is added when a node is entered (outer before inner at the same
+ * offset, `appendRight` keeps call order) and the closing text when it is left (inner before outer,
+ * `appendLeft` keeps call order), so nested forms such as `await await x` or `yield import(x)`
+ * close their calls in the right order.
+ */
+class Rewriter {
+  readonly edits: MagicString;
+  awaitPoints = 0;
+  changed = false;
+  private readonly lines: LineIndex;
+
+  constructor(
+    private readonly source: string,
+    private readonly displayPath: string,
+  ) {
+    this.edits = new MagicString(source);
+    this.lines = new LineIndex(source);
+  }
+
+  enter(node: Node, context: WalkContext): void {
+    switch (node.type) {
+      case 'AwaitExpression':
+        this.open(node.argument.start, `${RUNTIME_GLOBALS.await}(`);
+        break;
+      case 'ForOfStatement':
+        if (node.await) this.open(node.right.start, `${RUNTIME_GLOBALS.forAwait}(`);
+        break;
+      case 'YieldExpression':
+        if (context.inAsyncGenerator && !node.delegate && node.argument !== null) {
+          this.open(node.argument.start, `await ${RUNTIME_GLOBALS.await}(`);
+        }
+        break;
+      case 'ImportExpression':
+        this.open(node.start, `${RUNTIME_GLOBALS.import}(`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  leave(node: Node, context: WalkContext): void {
+    switch (node.type) {
+      case 'AwaitExpression':
+        this.closeGate(node.end, node.start);
+        break;
+      case 'ForOfStatement':
+        if (node.await) this.closeGate(node.right.end, node.start);
+        break;
+      case 'YieldExpression':
+        if (!context.inAsyncGenerator || node.delegate) break;
+        if (node.argument === null) {
+          // `void 0` rather than `undefined`, which a user may shadow.
+          this.edits.appendLeft(node.end, ` await ${RUNTIME_GLOBALS.await}(void 0, ${this.loc(node.start)})`);
+          this.changed = true;
+          this.awaitPoints++;
+        } else {
+          this.closeGate(node.argument.end, node.start);
+        }
+        break;
+      case 'ImportExpression':
+        this.edits.appendLeft(node.end, ')');
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Inserts `text` before `offset`, separated from a preceding identifier character. */
+  private open(offset: number, text: string): void {
+    const glue = IDENTIFIER_CHAR.test(this.source.charAt(offset - 1)) ? ' ' : '';
+    this.edits.appendRight(offset, glue + text);
+    this.changed = true;
+  }
+
+  /** Closes a gate call at `offset`, labelled with the keyword at `keywordOffset`. */
+  private closeGate(offset: number, keywordOffset: number): void {
+    this.edits.appendLeft(offset, `, ${this.loc(keywordOffset)})`);
+    this.awaitPoints++;
+  }
+
+  /** The LOC argument, as a JavaScript string literal (a path may contain quotes or backslashes). */
+  private loc(offset: number): string {
+    const { line, column } = this.lines.positionOf(offset);
+    return JSON.stringify(`${this.displayPath}:${line}:${column}`);
+  }
+}

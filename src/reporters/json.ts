@@ -1,0 +1,45 @@
+import type { RunReport } from '../core/report.js';
+import type { Reporter } from './reporter.js';
+
+/** The machine-readable document: exactly one JSON value, written when the run ends. */
+export function jsonDocument(report: RunReport): unknown {
+  return {
+    seed: report.seed,
+    scenarios: report.scenarios.map((s) => ({
+      file: s.file,
+      name: s.name,
+      status: s.status,
+      runs: s.runs,
+      interleavings: s.interleavings,
+      durationMs: s.durationMs,
+      ...(s.violation === undefined
+        ? {}
+        : {
+            violation: {
+              kind: s.violation.kind,
+              message: s.violation.message,
+              schedule: s.violation.schedule,
+              run: s.violation.run,
+              replay: s.violation.replay,
+              trace: s.violation.trace.map((step) => ({
+                task: step.task,
+                kind: step.kind,
+                ...(step.location === undefined ? {} : { location: step.location }),
+                ...(step.time === undefined ? {} : { time: step.time }),
+              })),
+              ...(s.violation.blocked === undefined ? {} : { blocked: s.violation.blocked }),
+            },
+          }),
+      ...(s.error === undefined ? {} : { error: s.error }),
+    })),
+  };
+}
+
+/** Writes {@link jsonDocument} to `write` (stdout) once the run ends; progress goes nowhere. */
+export function jsonReporter(write: (text: string) => void): Reporter {
+  return {
+    onRunEnd(report) {
+      write(`${JSON.stringify(jsonDocument(report), null, 2)}\n`);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import ora from 'ora';
+import type { Ora } from 'ora';
+import type { ScenarioReport } from '../core/report.js';
+import type { Palette } from './format-trace.js';
+import { formatBlocked, formatCount, formatDuration, formatTrace } from './format-trace.js';
+import type { Reporter } from './reporter.js';
+import { sourceLookup } from './source-lines.js';
+
+export interface TerminalOptions {
+  readonly out: NodeJS.WriteStream | NodeJS.WritableStream;
+  readonly err: NodeJS.WriteStream | NodeJS.WritableStream;
+  readonly cwd: string;
+  /** Colour on/off; defaults to on for a TTY without NO_COLOR. */
+  readonly color?: boolean;
+}
+
+const TASK_COLOURS = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'] as const;
+
+function paletteOf(chalk: ChalkInstance): Palette {
+  return {
+    task: (name, index) => chalk[TASK_COLOURS[index % TASK_COLOURS.length]!](name),
+    dim: (t) => chalk.dim(t),
+    bad: (t) => chalk.red(t),
+    good: (t) => chalk.green(t),
+    warn: (t) => chalk.yellow(t),
+    bold: (t) => chalk.bold(t),
+  };
+}
+
+function isTty(stream: NodeJS.WriteStream | NodeJS.WritableStream): boolean {
+  return (stream as NodeJS.WriteStream).isTTY === true;
+}
+
+/**
+ * The human reporter: a spinner with runs/s on stderr while exploring (TTY only), then per
+ * scenario one summary line and, for a violation, the trace with source lines and the
+ * replay command on stdout.
+ */
+export function terminalReporter(options: TerminalOptions): Reporter {
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  const color = options.color ?? (isTty(options.out) && !noColor);
+  const palette = paletteOf(new Chalk({ level: color ? 1 : 0 }));
+  const source = sourceLookup(options.cwd);
+  const print = (line = ''): void => {
+    options.out.write(`${line}\n`);
+  };
+  let spinner: Ora | undefined;
+  let mode: 'run' | 'replay' = 'run';
+
+  const printViolation = (report: ScenarioReport): void => {
+    const v = report.violation!;
+    print(`  ${palette.bad(`${v.kind} violation:`)} ${v.message}`);
+    print(`  ${palette.dim(`trace (${v.trace.length} steps, found in run ${v.run}):`)}`);
+    for (const line of formatTrace(v.trace, source, palette)) print(`    ${line}`);
+    if (v.blocked !== undefined && v.blocked.length > 0) {
+      print(`  ${palette.dim('blocked:')}`);
+      for (const line of formatBlocked(v.blocked, source, palette)) print(`    ${line}`);
+    }
+    if (v.stack !== undefined && v.kind !== 'deadlock') {
+      const frames = v.stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('node:internal') && !l.includes('/node_modules/'));
+      for (const frame of frames.slice(0, 3)) print(`    ${palette.dim(frame.trim())}`);
+    }
+    print(`  ${palette.dim('replay:')} ${v.replay}`);
+  };
+
+  return {
+    onRunStart(info) {
+      mode = info.mode;
+    },
+    onScenarioStart({ name }) {
+      spinner = ora({ text: name, stream: options.err as NodeJS.WriteStream, isEnabled: isTty(options.err), isSilent: !isTty(options.err) });
+      spinner.start();
+    },
+    onProgress(p) {
+      if (spinner === undefined) return;
+      const rate = p.elapsedMs > 0 ? Math.round((p.runs / p.elapsedMs) * 1000) : 0;
+      spinner.text = `${p.name}  ${formatCount(p.runs)}/${formatCount(p.budget)} runs · ${formatCount(p.interleavings)} interleavings · ${formatCount(rate)} runs/s`;
+    },
+    onScenarioEnd(report) {
+      spinner?.stop();
+      spinner = undefined;
+      const where = palette.dim(report.file);
+      if (report.status === 'error') {
+        print(`${palette.bad('✖ error')} ${report.name === '' ? where : `${palette.bold(report.name)} ${where}`}`);
+        print(`  ${report.error ?? ''}`);
+        return;
+      }
+      const stats = palette.dim(
+        mode === 'replay'
+          ? `replayed in ${formatDuration(report.durationMs)}`
+          : `${formatCount(report.runs)} runs · ${formatCount(report.interleavings)} interleavings · ${formatDuration(report.durationMs)}`,
+      );
+      if (report.status === 'pass') {
+        print(`${palette.good('✔')} ${palette.bold(report.name)} ${where}  ${stats}`);
+        return;
+      }
+      print(`${palette.bad('✘')} ${palette.bold(report.name)} ${where}  ${stats}`);
+      printViolation(report);
+    },
+    onRunEnd(report) {
+      const count = (status: ScenarioReport['status']): number => report.scenarios.filter((s) => s.status === status).length;
+      const parts = [
+        `${count('pass')} passed`,
+        `${count('fail')} failed`,
+        ...(count('error') > 0 ? [`${count('error')} errors`] : []),
+      ];
+      const total = report.scenarios.length;
+      print();
+      print(`${total} scenario${total === 1 ? '' : 's'} — ${parts.join(', ')}${mode === 'run' ? palette.dim(`  (seed ${report.seed})`) : ''}`);
+    },
+  };
+}

@@ -1,0 +1,491 @@
+import type { Rng } from '../core/rng.js';
+import { createRng, deriveSeed } from '../core/rng.js';
+import type { Decision } from '../core/schedule.js';
+import type { ChoiceOption, TraceStep } from '../core/step.js';
+import { compareOptions } from '../core/step.js';
+import { describeThrown } from '../core/check-result.js';
+import { TimerQueue } from '../core/timer-queue.js';
+import type { BlockedTask, Violation } from '../core/violation.js';
+import type { Chooser } from '../strategies/strategy.js';
+import { ScheduleDivergence } from '../strategies/strategy.js';
+import { externalWorkInFlight } from './external-work.js';
+import { real } from './real-globals.js';
+import type { Task } from './task.js';
+import { runAsTask } from './task-context.js';
+import type { VirtualTimeout } from './virtual-timeout.js';
+import { TimerEntry } from './virtual-timeout.js';
+
+/** An await that a task is suspended at: ready once the awaited value settles. */
+class Continuation implements ChoiceOption {
+  readonly kind = 'resume';
+  readonly task: number;
+  ok = true;
+  value: unknown = undefined;
+  resolve!: (value: unknown) => void;
+  reject!: (reason: unknown) => void;
+  constructor(
+    readonly owner: Task,
+    readonly location: string,
+    readonly seq: number,
+  ) {
+    this.task = owner.index;
+  }
+}
+
+/** Starting a task is a scheduling choice too. */
+class StartOption implements ChoiceOption {
+  readonly kind = 'start';
+  readonly seq = -1;
+  readonly task: number;
+  constructor(readonly owner: Task) {
+    this.task = owner.index;
+  }
+}
+
+type Option = Continuation | StartOption | TimerEntry;
+
+/** One internal trace record; timer locations are read from their stack only when reported. */
+type StepRecord = { kind: 'start'; task: Task } | { kind: 'resume'; task: Task; location: string } | { kind: 'timer'; timer: VirtualTimeout; time: number };
+
+export interface ExecutionConfig {
+  readonly maxSteps: number;
+  readonly timers: 'fuzz' | 'strict';
+  /** Virtual epoch: what `Date.now()` reads when the run begins. */
+  readonly epoch: number;
+  /** Seeds the scenario's `Math.random` and friends. */
+  readonly seed: number;
+  /** Called after every recorded step; returns a violation message or undefined. */
+  readonly always?: () => Violation | undefined;
+}
+
+/** How a phase (setup, the tasks, a check, teardown) is driven. */
+export interface Phase {
+  readonly tasks: readonly Task[];
+  readonly chooser: Chooser;
+  /** Record decisions and trace steps (only the user's tasks are). */
+  readonly record: boolean;
+  /** Start the tasks as scheduling choices (true) or at once, in order (false). */
+  readonly startsAreChoices: boolean;
+  /**
+   * End as soon as every task of the phase has settled (setup, checks), rather than when all
+   * work in the run has settled (the user's tasks).
+   */
+  readonly endWhenTasksSettle: boolean;
+}
+
+/** How a phase ended. */
+export type PhaseEnd =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'task-failed'; readonly task: Task; readonly error: unknown }
+  | { readonly kind: 'violation'; readonly violation: Violation }
+  | { readonly kind: 'diverged'; readonly decision: number; readonly message: string };
+
+const FROZEN: Promise<never> = new Promise(() => {});
+
+/**
+ * One execution of a scenario under the controlled scheduler. Exactly one continuation
+ * runs at a time; between steps the execution waits for quiescence and then asks the
+ * phase's chooser which ready option runs next.
+ *
+ * Quiescence: after each step a microtask check runs; when no awaited value is still
+ * pending and nothing happened during one more microtask hop, the next step is chosen at
+ * once (the fast path). Otherwise the real `setImmediate`, which runs only once the
+ * microtask queue is empty, decides (the exact test).
+ */
+export class Execution {
+  readonly clock: { now: number };
+  /** The scenario's randomness for this execution. */
+  readonly random: Rng;
+  private readonly timers = new TimerQueue<TimerEntry>();
+  private readonly ready: Continuation[] = [];
+  /** Continuations whose awaited value has not settled yet. */
+  private readonly waiting = new Set<Continuation>();
+  private unstarted: StartOption[] = [];
+  private liveTasks = 0;
+  private seq = 0;
+  private activity = 0;
+  private seenActivity = -1;
+  private awaiting = false;
+  private checkQueued = false;
+  private immediateArmed = false;
+  private finished = false;
+  private phase: Phase | undefined;
+  private endPhase: ((end: PhaseEnd) => void) | undefined;
+
+  /** Steps of recorded phases. */
+  steps = 0;
+  private phaseSteps = 0;
+  readonly decisions: Decision[] = [];
+  private readonly records: StepRecord[] = [];
+  /** Rolling hash of the recorded task/await sequence. */
+  interleaving = 0x811c9dc5;
+
+  constructor(
+    private readonly config: ExecutionConfig,
+    private readonly locationIds: Map<string, number>,
+  ) {
+    this.clock = { now: config.epoch };
+    this.random = createRng(deriveSeed(config.seed, 0x5eed));
+  }
+
+  /** True once the execution is over; its leftover continuations stay suspended forever. */
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Drives one phase to its end. */
+  runPhase(phase: Phase): Promise<PhaseEnd> {
+    this.phase = phase;
+    this.phaseSteps = 0;
+    return new Promise<PhaseEnd>((resolve) => {
+      this.endPhase = resolve;
+      if (phase.startsAreChoices) {
+        this.unstarted = phase.tasks.map((t) => new StartOption(t));
+        this.afterStep();
+      } else {
+        for (const task of phase.tasks) this.startTask(task);
+        this.afterStep();
+      }
+    });
+  }
+
+  /** Ends the execution: nothing of it runs any more. */
+  finish(): void {
+    this.finished = true;
+    this.abandon();
+  }
+
+  /** The virtual time at which the run began. */
+  get epoch(): number {
+    return this.config.epoch;
+  }
+
+  /**
+   * Drops the phase's work after a finding: its continuations stay suspended forever and its
+   * timers never fire, so a later phase (teardown) runs on a clean slate.
+   */
+  private abandon(): void {
+    for (const task of this.phase?.tasks ?? []) task.abandoned = true;
+    this.ready.length = 0;
+    this.waiting.clear();
+    this.unstarted = [];
+    this.timers.clear();
+    this.liveTasks = 0;
+    this.awaiting = false;
+  }
+
+  // ---- called by instrumented code (through the runtime globals) ----
+
+  /** An instrumented `await value` in `task`: suspends until the scheduler grants the continuation. */
+  gate(task: Task, value: unknown, location: string): Promise<unknown> {
+    if (this.finished || task.abandoned) return FROZEN;
+    const cont = new Continuation(task, location, this.seq++);
+    this.activity++;
+    const promise = new Promise<unknown>((resolve, reject) => {
+      cont.resolve = resolve;
+      cont.reject = reject;
+    });
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+      this.waiting.add(cont);
+      Promise.resolve(value).then(
+        (v) => this.settle(cont, true, v),
+        (e) => this.settle(cont, false, e),
+      );
+    } else {
+      cont.value = value;
+      this.ready.push(cont);
+    }
+    return promise;
+  }
+
+  /** Arms (or re-arms) a virtual timer `delay` virtual milliseconds from now. */
+  schedule(handle: VirtualTimeout): void {
+    if (handle.entry !== undefined) handle.entry.cancelled = true;
+    handle.entry = undefined;
+    if (this.finished) return;
+    const entry = new TimerEntry(handle, this.clock.now + handle.delay, this.seq++);
+    handle.entry = entry;
+    this.timers.push(entry);
+  }
+
+  /** A violation raised outside the step loop (an unhandled rejection, an uncaught exception). */
+  report(violation: Violation): void {
+    this.end({ kind: 'violation', violation });
+  }
+
+  // ---- reading the outcome ----
+
+  /** The recorded steps as a person reads them. */
+  trace(cwd: string): TraceStep[] {
+    return this.records.map((r) => {
+      if (r.kind === 'start') return { kind: 'start', task: r.task.name };
+      if (r.kind === 'resume') return { kind: 'resume', task: r.task.name, location: r.location };
+      const location = r.timer.location(cwd);
+      return {
+        kind: 'timer',
+        task: r.timer.owner.name,
+        ...(location === undefined ? {} : { location }),
+        time: r.time - this.config.epoch,
+      };
+    });
+  }
+
+  // ---- the step loop ----
+
+  private settle(cont: Continuation, ok: boolean, value: unknown): void {
+    if (this.finished || !this.waiting.delete(cont)) return;
+    cont.ok = ok;
+    cont.value = value;
+    this.ready.push(cont);
+    this.activity++;
+    if (this.waiting.size === 0) this.queueCheck();
+  }
+
+  private startTask(task: Task): void {
+    if (task.abandoned) return;
+    task.started = true;
+    this.liveTasks++;
+    let result: unknown;
+    try {
+      result = runAsTask(task, () => task.body());
+    } catch (error) {
+      this.taskSettled(task, false, error);
+      return;
+    }
+    if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
+      runAsTask(task, () =>
+        Promise.resolve(result).then(
+          (v) => this.taskSettled(task, true, v),
+          (e) => this.taskSettled(task, false, e),
+        ),
+      );
+    } else {
+      this.taskSettled(task, true, result);
+    }
+  }
+
+  private taskSettled(task: Task, ok: boolean, value: unknown): void {
+    if (this.finished || task.abandoned) return;
+    task.settled = true;
+    this.liveTasks--;
+    this.activity++;
+    if (!ok) {
+      this.end({ kind: 'task-failed', task, error: value });
+      return;
+    }
+    task.result = value;
+    if (this.waiting.size === 0) this.queueCheck();
+  }
+
+  /** Called right after a step was performed: wait for the step's effects to settle. */
+  private afterStep(): void {
+    if (this.endPhase === undefined) return;
+    this.awaiting = true;
+    this.activity++;
+    this.queueCheck();
+  }
+
+  private queueCheck(): void {
+    if (this.checkQueued || !this.awaiting) return;
+    this.checkQueued = true;
+    queueMicrotask(this.check);
+  }
+
+  private readonly check = (): void => {
+    this.checkQueued = false;
+    if (!this.awaiting || this.finished) return;
+    if (this.waiting.size > 0) {
+      this.armImmediate();
+      return;
+    }
+    if (this.activity !== this.seenActivity) {
+      // Something happened since the last look: give its consequences one more hop.
+      this.seenActivity = this.activity;
+      this.queueCheck();
+      return;
+    }
+    this.decide(false);
+  };
+
+  private armImmediate(): void {
+    if (this.immediateArmed) return;
+    this.immediateArmed = true;
+    real.setImmediate(this.onImmediate);
+  }
+
+  private readonly onImmediate = (): void => {
+    this.immediateArmed = false;
+    if (this.awaiting && !this.finished) this.decide(true);
+  };
+
+  /** Chooses and performs the next step. `exact`: the microtask queue is known to be empty. */
+  private decide(exact: boolean): void {
+    const phase = this.phase!;
+    if (phase.endWhenTasksSettle && phase.tasks.every((t) => t.settled)) {
+      this.end({ kind: 'done' });
+      return;
+    }
+    if (phase.record && this.config.always !== undefined && this.phaseSteps > 0) {
+      const violation = this.config.always();
+      if (violation !== undefined) {
+        this.end({ kind: 'violation', violation });
+        return;
+      }
+    }
+    const options = this.options();
+    if (options.length === 0) {
+      if (exact) this.idle();
+      else this.armImmediate();
+      return;
+    }
+    if (this.phaseSteps >= this.config.maxSteps) {
+      this.end({
+        kind: 'violation',
+        violation: {
+          kind: 'step-limit',
+          message: `no end after ${this.config.maxSteps} steps (likely a livelock, or raise --max-steps)`,
+        },
+      });
+      return;
+    }
+    let index = 0;
+    if (options.length > 1) {
+      try {
+        index = phase.chooser.choose(options, this.decisions.length);
+      } catch (error) {
+        if (error instanceof ScheduleDivergence) {
+          this.end({ kind: 'diverged', decision: error.decision, message: error.message });
+          return;
+        }
+        throw error;
+      }
+      if (phase.record) this.decisions.push({ choice: index, of: options.length });
+    }
+    this.awaiting = false;
+    this.perform(options[index]!, phase.record);
+  }
+
+  private options(): Option[] {
+    const options: Option[] = [];
+    for (const start of this.unstarted) options.push(start);
+    for (const cont of this.ready) options.push(cont);
+    const timer = this.timers.peek();
+    if (timer !== undefined && (this.config.timers === 'fuzz' || options.length === 0)) options.push(timer);
+    if (options.length > 1) options.sort(compareOptions);
+    return options;
+  }
+
+  private perform(option: Option, record: boolean): void {
+    this.phaseSteps++;
+    if (record) this.steps++;
+    if (option instanceof Continuation) {
+      this.ready.splice(this.ready.indexOf(option), 1);
+      if (record) {
+        this.records.push({ kind: 'resume', task: option.owner, location: option.location });
+        this.hashStep(option.task, this.locationId(option.location));
+      }
+      // Resolving queues the continuation's resumption; the check queued after it runs once it has.
+      if (option.ok) option.resolve(option.value);
+      else option.reject(option.value);
+      this.afterStep();
+    } else if (option instanceof StartOption) {
+      this.unstarted.splice(this.unstarted.indexOf(option), 1);
+      if (record) {
+        this.records.push({ kind: 'start', task: option.owner });
+        this.hashStep(option.task, -1);
+      }
+      this.startTask(option.owner);
+      this.afterStep();
+    } else {
+      this.timers.pop();
+      this.clock.now = Math.max(this.clock.now, option.deadline);
+      const handle = option.handle;
+      if (record) {
+        this.records.push({ kind: 'timer', timer: handle, time: this.clock.now });
+        this.hashStep(option.task, -2);
+      }
+      handle.entry = undefined;
+      // An interval re-arms before its callback runs, so clearInterval inside the callback cancels it.
+      if (handle.interval) this.schedule(handle);
+      try {
+        runAsTask(handle.owner, () => handle.fire());
+      } catch (error) {
+        this.end({ kind: 'violation', violation: failure(`a timer set by ${handle.owner.name}`, error) });
+      }
+      this.afterStep();
+    }
+  }
+
+  /** Nothing can run and the microtask queue is empty: done, waiting on the outside world, or deadlocked. */
+  private idle(): void {
+    if (this.waiting.size === 0 && this.liveTasks === 0 && !this.timers.hasRefed()) {
+      this.end({ kind: 'done' });
+      return;
+    }
+    if (externalWorkInFlight()) {
+      // Dynamic imports or real I/O are still under way: wait for them, not a deadlock.
+      real.setTimeout(this.onImmediate, 1);
+      this.immediateArmed = true;
+      return;
+    }
+    this.end({ kind: 'violation', violation: this.deadlock() });
+  }
+
+  private deadlock(): Violation {
+    const blocked: BlockedTask[] = [];
+    const seen = new Set<Task>();
+    for (const cont of this.waiting) {
+      blocked.push({ task: cont.owner.name, location: cont.location });
+      seen.add(cont.owner);
+    }
+    for (const task of this.phase!.tasks) {
+      if (task.started && !task.settled && !seen.has(task)) blocked.push({ task: task.name });
+    }
+    const names = [...new Set(blocked.map((b) => b.task))];
+    const message =
+      names.length === 0
+        ? 'deadlock: work is unfinished but nothing can run'
+        : `deadlock: ${names.join(', ')} ${names.length === 1 ? 'waits' : 'wait'} forever; nothing else can run`;
+    return { kind: 'deadlock', message, blocked };
+  }
+
+  private end(end: PhaseEnd): void {
+    if (this.endPhase === undefined) return;
+    const resolve = this.endPhase;
+    this.endPhase = undefined;
+    this.awaiting = false;
+    if (end.kind === 'done' && this.phase!.record) {
+      try {
+        this.phase!.chooser.finish?.(this.decisions.length);
+      } catch (error) {
+        if (!(error instanceof ScheduleDivergence)) throw error;
+        end = { kind: 'diverged', decision: error.decision, message: error.message };
+      }
+    }
+    if (end.kind !== 'done') this.abandon();
+    resolve(end);
+  }
+
+  private locationId(location: string): number {
+    let id = this.locationIds.get(location);
+    if (id === undefined) {
+      id = this.locationIds.size;
+      this.locationIds.set(location, id);
+    }
+    return id;
+  }
+
+  /** FNV-1a over (task, location) pairs. */
+  private hashStep(task: number, location: number): void {
+    let h = this.interleaving;
+    h = Math.imul(h ^ (task & 0xffff), 0x01000193);
+    h = Math.imul(h ^ (location & 0xffffff), 0x01000193);
+    this.interleaving = h >>> 0;
+  }
+}
+
+/** An exception violation for `who`. */
+export function failure(who: string, error: unknown): Violation {
+  const { message, stack } = describeThrown(error);
+  return { kind: 'exception', message: `${who} failed: ${message}`, ...(stack === undefined ? {} : { stack }) };
+}

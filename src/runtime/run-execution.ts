@@ -1,0 +1,162 @@
+import { checkFailureMessage, describeThrown } from '../core/check-result.js';
+import type { ExecutionResult } from '../core/execution-result.js';
+import type { Scenario } from '../core/scenario.js';
+import type { Violation } from '../core/violation.js';
+import type { Chooser, RunPlan } from '../strategies/strategy.js';
+import { setActiveExecution } from './active-execution.js';
+import type { Phase, PhaseEnd } from './execution.js';
+import { Execution, failure } from './execution.js';
+import type { Task } from './task.js';
+
+/** What every execution of an exploration shares. */
+export interface ExecutionSettings {
+  readonly maxSteps: number;
+  readonly timers: 'fuzz' | 'strict';
+  /** Keep the trace of passing executions too (replay needs it). */
+  readonly keepTrace: boolean;
+  /** Locations in traces are shown relative to this directory. */
+  readonly cwd: string;
+}
+
+/** 2025-01-01T00:00:00Z: every run starts its virtual clock here, so time is reproducible. */
+export const VIRTUAL_EPOCH = 1_735_689_600_000;
+
+/** Setup, checks and teardown are not explored: their steps always take the first option. */
+const FIRST: Chooser = { choose: () => 0 };
+
+/**
+ * Runs one execution of a scenario under a plan: setup, the tasks under the plan's chooser,
+ * the final invariant, teardown. Returns data; never throws for anything the user's code does.
+ */
+export async function runExecution(
+  scenario: Scenario,
+  plan: RunPlan,
+  settings: ExecutionSettings,
+  locationIds: Map<string, number>,
+): Promise<ExecutionResult> {
+  const spec = scenario.spec;
+  let state: unknown;
+  const always =
+    spec.always === undefined
+      ? undefined
+      : (): Violation | undefined => {
+          try {
+            const message = checkFailureMessage(spec.always!(state), 'always');
+            return message === undefined ? undefined : { kind: 'always', message };
+          } catch (error) {
+            const { message, stack } = describeThrown(error);
+            return { kind: 'always', message, ...(stack === undefined ? {} : { stack }) };
+          }
+        };
+  const execution = new Execution(
+    { maxSteps: settings.maxSteps, timers: settings.timers, epoch: VIRTUAL_EPOCH, seed: plan.seed, always },
+    locationIds,
+  );
+  const pseudo = (name: string, body: () => unknown): Task => ({
+    index: -1,
+    name,
+    execution,
+    body,
+    started: false,
+    settled: false,
+    abandoned: false,
+  });
+  const single = (task: Task): Phase => ({
+    tasks: [task],
+    chooser: FIRST,
+    record: false,
+    startsAreChoices: false,
+    endWhenTasksSettle: true,
+  });
+  const finish = (outcome: Outcome): ExecutionResult => {
+    const base = {
+      schedule: { seed: plan.seed, decisions: execution.decisions },
+      steps: execution.steps,
+      interleaving: execution.interleaving,
+    };
+    const trace = outcome.status !== 'pass' || settings.keepTrace ? { trace: execution.trace(settings.cwd) } : {};
+    return { ...base, ...trace, ...outcome } as ExecutionResult;
+  };
+
+  setActiveExecution(execution);
+  try {
+    if (spec.setup !== undefined) {
+      const setup = pseudo('setup', () => spec.setup!());
+      const end = await execution.runPhase(single(setup));
+      if (end.kind !== 'done') return finish({ status: 'error', error: { phase: 'setup', ...phaseProblem(end) } });
+      state = setup.result;
+    }
+
+    const names = Object.keys(spec.tasks);
+    const tasks = names.map(
+      (name, index): Task => ({
+        index,
+        name,
+        execution,
+        body: () => spec.tasks[name]!(state),
+        started: false,
+        settled: false,
+        abandoned: false,
+      }),
+    );
+    const main = await execution.runPhase({
+      tasks,
+      chooser: plan.chooser,
+      record: true,
+      startsAreChoices: true,
+      endWhenTasksSettle: false,
+    });
+
+    let outcome: Outcome = { status: 'pass' };
+    if (main.kind === 'diverged') {
+      outcome = { status: 'diverged', divergence: { decision: main.decision, message: main.message } };
+    } else if (main.kind !== 'done') {
+      outcome = { status: 'violation', violation: toViolation(main) };
+    } else if (spec.invariant !== undefined) {
+      const check = pseudo('invariant', () => spec.invariant!(state));
+      const end = await execution.runPhase(single(check));
+      const violation = invariantViolation(end, check);
+      if (violation !== undefined) outcome = { status: 'violation', violation };
+    }
+
+    if (spec.teardown !== undefined) {
+      const teardown = pseudo('teardown', () => spec.teardown!(state));
+      const end = await execution.runPhase(single(teardown));
+      if (end.kind !== 'done') return finish({ status: 'error', error: { phase: 'teardown', ...phaseProblem(end) } });
+    }
+    return finish(outcome);
+  } finally {
+    execution.finish();
+    setActiveExecution(undefined);
+  }
+}
+
+type Outcome =
+  | { status: 'pass' }
+  | { status: 'violation'; violation: Violation }
+  | { status: 'diverged'; divergence: { decision: number; message: string } }
+  | { status: 'error'; error: { phase: 'setup' | 'teardown'; message: string; stack?: string } };
+
+/** A finding in the tasks' phase, as a violation. */
+function toViolation(end: Exclude<PhaseEnd, { kind: 'done' } | { kind: 'diverged' }>): Violation {
+  if (end.kind === 'violation') return end.violation;
+  return failure(`task ${end.task.name}`, end.error);
+}
+
+/** The final check's verdict: it threw, returned false or a string, or never finished. */
+function invariantViolation(end: PhaseEnd, check: Task): Violation | undefined {
+  if (end.kind === 'task-failed') {
+    const { message, stack } = describeThrown(end.error);
+    return { kind: 'invariant', message, ...(stack === undefined ? {} : { stack }) };
+  }
+  if (end.kind !== 'done') return { kind: 'invariant', message: `the invariant did not finish: ${phaseProblem(end).message}` };
+  const message = checkFailureMessage(check.result, 'invariant');
+  return message === undefined ? undefined : { kind: 'invariant', message };
+}
+
+/** Why a setup or teardown phase did not finish. */
+function phaseProblem(end: Exclude<PhaseEnd, { kind: 'done' }>): { message: string; stack?: string } {
+  if (end.kind === 'task-failed') return describeThrown(end.error);
+  if (end.kind === 'violation') return { message: end.violation.message, ...(end.violation.stack === undefined ? {} : { stack: end.violation.stack }) };
+  return { message: end.message };
+}

@@ -1,0 +1,53 @@
+import { describeThrown } from '../core/check-result.js';
+import { activeExecution } from './active-execution.js';
+import { installGateGlobals } from './gate-globals.js';
+import { disableTaskContext, enableTaskContext, taskOfPromise } from './task-context.js';
+import { installVirtualEnvironment, uninstallVirtualEnvironment } from './virtual-environment.js';
+
+function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void {
+  const execution = activeExecution();
+  const owner = taskOfPromise(promise);
+  // A late rejection from an execution that already ended belongs to nobody now.
+  if (execution === undefined || (owner !== undefined && owner.execution !== execution)) return;
+  const { message, stack } = describeThrown(reason);
+  execution.report({ kind: 'exception', message: `unhandled rejection: ${message}`, ...(stack === undefined ? {} : { stack }) });
+}
+
+function onUncaughtException(error: unknown): void {
+  const execution = activeExecution();
+  const { message, stack } = describeThrown(error);
+  if (execution !== undefined) {
+    execution.report({ kind: 'exception', message: `uncaught exception: ${message}`, ...(stack === undefined ? {} : { stack }) });
+    return;
+  }
+  process.stderr.write(`race-hunt: an exception escaped outside any run: ${message}\n`);
+  process.exitCode = 2;
+}
+
+let depth = 0;
+
+/**
+ * Prepares the process to run scenarios: the instrumented code's entry points, virtual
+ * time and randomness, task identity, and listeners that turn stray errors into findings.
+ * Returns a function that undoes it (sessions nest; the last close undoes).
+ */
+export function openRuntimeSession(): () => void {
+  if (depth++ === 0) {
+    installGateGlobals();
+    installVirtualEnvironment();
+    enableTaskContext();
+    process.on('unhandledRejection', onUnhandledRejection);
+    process.on('uncaughtException', onUncaughtException);
+  }
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    if (--depth === 0) {
+      process.off('unhandledRejection', onUnhandledRejection);
+      process.off('uncaughtException', onUncaughtException);
+      disableTaskContext();
+      uninstallVirtualEnvironment();
+    }
+  };
+}

@@ -1,0 +1,19 @@
+import type { Execution } from './execution.js';
+
+/**
+ * A task of one execution: a user's named task, or a pseudo-task that runs `setup`,
+ * `invariant` or `teardown` under the same controlled scheduler.
+ */
+export interface Task {
+  /** Declaration order among the user's tasks; -1 for pseudo-tasks. */
+  readonly index: number;
+  readonly name: string;
+  readonly execution: Execution;
+  readonly body: () => unknown;
+  started: boolean;
+  settled: boolean;
+  /** Set once a finding ended the task's phase: its code never resumes again. */
+  abandoned: boolean;
+  /** What the task's function returned or resolved to (pseudo-tasks hand it back, e.g. setup's state). */
+  result?: unknown;
+}

@@ -1,0 +1,91 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChoiceOption } from '../core/step.js';
+import type { QueuedTimer } from '../core/timer-queue.js';
+import { firstUserFrame } from '../core/user-frame.js';
+import type { Task } from './task.js';
+
+/** race-hunt's own code, whose frames a timer's location skips. */
+const OWN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+let nextId = 1;
+
+/**
+ * What `setTimeout`/`setInterval`/`setImmediate` return inside a run: a stand-in for Node's
+ * Timeout with the same methods, armed on the execution's virtual clock.
+ */
+export class VirtualTimeout {
+  readonly id = nextId++;
+  /** The current queue entry while armed. */
+  entry: TimerEntry | undefined;
+  private refed = true;
+
+  constructor(
+    readonly owner: Task,
+    readonly delay: number,
+    readonly interval: boolean,
+    private readonly callback: (...args: unknown[]) => void,
+    private readonly args: readonly unknown[],
+    /** Holds the stack of the call that set the timer; read only when a trace is reported. */
+    private readonly site: { stack?: string },
+  ) {}
+
+  fire(): void {
+    this.callback(...this.args);
+  }
+
+  ref(): this {
+    this.refed = true;
+    return this;
+  }
+
+  unref(): this {
+    this.refed = false;
+    return this;
+  }
+
+  hasRef(): boolean {
+    return this.refed;
+  }
+
+  refresh(): this {
+    if (this.entry !== undefined) this.owner.execution.schedule(this);
+    return this;
+  }
+
+  close(): this {
+    this.cancel();
+    return this;
+  }
+
+  cancel(): void {
+    if (this.entry !== undefined) this.entry.cancelled = true;
+    this.entry = undefined;
+  }
+
+  [Symbol.toPrimitive](): number {
+    return this.id;
+  }
+
+  /** `file:line:col` of the user's call that set this timer, relative to `cwd`. */
+  location(cwd: string): string | undefined {
+    return firstUserFrame(this.site.stack ?? '', cwd, OWN_ROOT);
+  }
+}
+
+/** One arming of a timer in the execution's queue; a choice the scheduler may make. */
+export class TimerEntry implements QueuedTimer, ChoiceOption {
+  readonly kind = 'timer';
+  readonly task: number;
+  cancelled = false;
+  constructor(
+    readonly handle: VirtualTimeout,
+    readonly deadline: number,
+    readonly seq: number,
+  ) {
+    this.task = handle.owner.index;
+  }
+  get ref(): boolean {
+    return this.handle.hasRef();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Schedule } from '../core/schedule.js';
+import type { Chooser, RunPlan, Strategy } from './strategy.js';
+import { ScheduleDivergence } from './strategy.js';
+
+/** Makes a chooser that follows a recorded schedule and reports where a run stops following it. */
+export function replayChooser(schedule: Schedule): Chooser {
+  return {
+    choose(options, decision) {
+      const recorded = schedule.decisions[decision];
+      if (recorded === undefined) {
+        throw new ScheduleDivergence(
+          decision + 1,
+          `the schedule has ${schedule.decisions.length} decisions but the run reached decision ${decision + 1} (${options.length} options ready)`,
+        );
+      }
+      if (recorded.of !== options.length) {
+        throw new ScheduleDivergence(
+          decision + 1,
+          `at decision ${decision + 1} the schedule expects ${recorded.of} ready options but the run has ${options.length}`,
+        );
+      }
+      return recorded.choice;
+    },
+    finish(decisionsMade) {
+      if (decisionsMade < schedule.decisions.length) {
+        throw new ScheduleDivergence(
+          decisionsMade + 1,
+          `the run ended after ${decisionsMade} decisions but the schedule has ${schedule.decisions.length}`,
+        );
+      }
+    },
+  };
+}
+
+/** Replays one schedule once: a strategy with a single run. */
+export function replayStrategy(schedule: Schedule): Strategy {
+  let used = false;
+  return {
+    name: 'replay',
+    nextRun(): RunPlan | undefined {
+      if (used) return undefined;
+      used = true;
+      return { seed: schedule.seed, chooser: replayChooser(schedule) };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { ChoiceOption } from '../core/step.js';
+
+/**
+ * Picks what runs next within one execution. Called only for real decisions (two or more
+ * options), with the options sorted canonically; returns an index into them.
+ * Choosers are pure and synchronous: no clocks, files or environment.
+ */
+export interface Chooser {
+  choose(options: readonly ChoiceOption[], decision: number): number;
+  /** Called when the execution ends; a replay uses it to report a schedule that was not used up. */
+  finish?(decisionsMade: number): void;
+}
+
+/** The plan for one execution: the seed for the scenario's randomness, and who decides. */
+export interface RunPlan {
+  readonly seed: number;
+  readonly chooser: Chooser;
+}
+
+/**
+ * An exploration strategy: hands out one plan per execution, or undefined when the space it
+ * covers is exhausted. All randomness comes from the seed it was created with.
+ */
+export interface Strategy {
+  readonly name: string;
+  nextRun(): RunPlan | undefined;
+}
+
+/** Thrown by a chooser when an execution no longer follows the schedule it replays. */
+export class ScheduleDivergence extends Error {
+  override readonly name = 'ScheduleDivergence';
+  constructor(
+    /** 1-based index of the decision at which the run diverged. */
+    readonly decision: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

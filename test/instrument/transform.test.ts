@@ -1,0 +1,296 @@
+import { readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { parseSync } from 'oxc-parser';
+import { describe, expect, it } from 'vitest';
+import { RUNTIME_GLOBALS } from '../../src/instrument/runtime-names.js';
+import { instrumentSource } from '../../src/instrument/transform.js';
+import { isSubsequence, linesOf, suspensionFacts, withFinalLineBreak, withoutSourceMap } from './ast-facts.js';
+
+const ZOO_DIR = join(import.meta.dirname, '..', 'fixtures', 'syntax-zoo');
+const ZOO_FILES = ['zoo.ts', 'helper.ts', 'view.tsx'] as const;
+
+const { await: AWAIT, forAwait: FOR_AWAIT, import: IMPORT } = RUNTIME_GLOBALS;
+
+/** Instruments `source` as `file` (shown as `file` in LOCs) and returns the code without its source map. */
+function rewrite(source: string, file = 'm.ts'): string | undefined {
+  const result = instrumentSource(source, `/project/${file}`, file);
+  return result === undefined ? undefined : withoutSourceMap(result.code).replace(/\n$/, '');
+}
+
+/** The checks every instrumentation must pass, whatever the input. */
+function expectSoundInstrumentation(source: string, filePath: string): void {
+  const result = instrumentSource(source, filePath, 'shown.ts');
+  const before = suspensionFacts(source, filePath);
+  expect(before.parseErrors).toEqual([]);
+  if (result === undefined) {
+    expect(before.awaits + before.forAwaits + before.asyncYields + before.imports).toBe(0);
+    return;
+  }
+  const after = suspensionFacts(result.code, filePath);
+  expect(after.parseErrors).toEqual([]);
+  // Every suspension point gets exactly one gate; yields of async generators gain one await each.
+  expect(after.awaits).toBe(before.awaits + before.asyncYields);
+  expect(after.gatedAwaits).toBe(after.awaits);
+  expect(after.forAwaits).toBe(before.forAwaits);
+  expect(after.gatedForAwaits).toBe(after.forAwaits);
+  expect(after.yieldsOfAwait).toBe(after.asyncYields);
+  expect(after.imports).toBe(before.imports);
+  expect(after.wrappedImports).toBe(after.imports);
+  expect(result.awaitPoints).toBe(before.awaits + before.forAwaits + before.asyncYields);
+  // Insert-only: same lines, each original line still present (as a subsequence) on the same line.
+  const originalLines = linesOf(withFinalLineBreak(source));
+  const outputLines = linesOf(withoutSourceMap(result.code));
+  expect(outputLines).toHaveLength(originalLines.length);
+  originalLines.forEach((line, index) => {
+    expect(isSubsequence(line, outputLines[index] ?? ''), `line ${index + 1}`).toBe(true);
+  });
+}
+
+describe('instrumentSource rewrites', () => {
+  it('wraps the argument of an await, keeping sequences parenthesised', () => {
+    expect(rewrite('await x;')).toBe(`await ${AWAIT}(x, "m.ts:1:1");`);
+    expect(rewrite('await(a, b);')).toBe(`await ${AWAIT}((a, b), "m.ts:1:1");`);
+    expect(rewrite('await\n  x;')).toBe(`await\n  ${AWAIT}(x, "m.ts:1:1");`);
+    expect(rewrite('async function f() { return await await x }')).toBe(
+      `async function f() { return await ${AWAIT}(await ${AWAIT}(x, "m.ts:1:35"), "m.ts:1:29") }`,
+    );
+  });
+
+  it('wraps the iterable of for await, separating it from a preceding keyword in compact code', () => {
+    expect(rewrite('for await (const x of xs) {}')).toBe(`for await (const x of ${FOR_AWAIT}(xs, "m.ts:1:1")) {}`);
+    expect(rewrite('for await(const x of[a,b]){}')).toBe(`for await(const x of ${FOR_AWAIT}([a,b], "m.ts:1:1")){}`);
+    expect(rewrite('for (const x of xs) {}')).toBeUndefined();
+  });
+
+  it('awaits what async generators yield, but leaves yield* and synchronous generators alone', () => {
+    const source = [
+      'async function* g() {',
+      '  yield;',
+      '  yield(1);',
+      '  yield* h();',
+      '  yield yield;',
+      '  function* s() { yield 2 }',
+      '  const a = async () => 3;',
+      '}',
+    ].join('\n');
+    expect(rewrite(source)).toBe(
+      [
+        'async function* g() {',
+        `  yield await ${AWAIT}(void 0, "m.ts:2:3");`,
+        `  yield await ${AWAIT}((1), "m.ts:3:3");`,
+        '  yield* h();',
+        `  yield await ${AWAIT}(yield await ${AWAIT}(void 0, "m.ts:5:9"), "m.ts:5:3");`,
+        '  function* s() { yield 2 }',
+        '  const a = async () => 3;',
+        '}',
+      ].join('\n'),
+    );
+    expect(rewrite('function* g() { yield 1; yield* [2]; }')).toBeUndefined();
+  });
+
+  it('handles async generator methods of classes and object literals', () => {
+    expect(rewrite('class A { async *m() { yield 1 } static async *#p() { yield 2 } }')).toBe(
+      `class A { async *m() { yield await ${AWAIT}(1, "m.ts:1:24") } static async *#p() { yield await ${AWAIT}(2, "m.ts:1:55") } }`,
+    );
+    expect(rewrite('const o = { async *[k]() { yield 1 }, *s() { yield 2 } };')).toBe(
+      `const o = { async *[k]() { yield await ${AWAIT}(1, "m.ts:1:28") }, *s() { yield 2 } };`,
+    );
+  });
+
+  it('wraps dynamic imports (without a LOC) and composes with await', () => {
+    expect(rewrite("const m = await import('./x.js');")).toBe(
+      `const m = await ${AWAIT}(${IMPORT}(import('./x.js')), "m.ts:1:11");`,
+    );
+    const onlyImport = instrumentSource("export const load = () => import('./x.js');", '/p/m.ts', 'm.ts');
+    expect(onlyImport?.awaitPoints).toBe(0);
+    expect(onlyImport?.code).toContain(`${IMPORT}(import('./x.js'))`);
+    expect(rewrite("import.meta.url; import x from 'y';")).toBeUndefined();
+  });
+
+  it('leaves await using declarations alone but gates the awaits in their initialisers', () => {
+    expect(rewrite('{ await using r = await open(); }')).toBe(`{ await using r = await ${AWAIT}(open(), "m.ts:1:19"); }`);
+  });
+
+  it('rewrites TypeScript-only and JSX forms', () => {
+    expect(rewrite('const f = async <T,>(p: Promise<T>) => (await p) satisfies T;')).toBe(
+      `const f = async <T,>(p: Promise<T>) => (await ${AWAIT}(p, "m.ts:1:41")) satisfies T;`,
+    );
+    expect(rewrite('const n = <number>await p!;')).toBe(`const n = <number>await ${AWAIT}(p!, "m.ts:1:19");`);
+    expect(rewrite('const v = await a?.b?.();')).toBe(`const v = await ${AWAIT}(a?.b?.(), "m.ts:1:11");`);
+    expect(rewrite('const e = <div>{await x}</div>;', 'v.tsx')).toBe(`const e = <div>{await ${AWAIT}(x, "v.tsx:1:17")}</div>;`);
+    expect(rewrite('const e = <div>{await x}</div>;', 'v.jsx')).toBe(`const e = <div>{await ${AWAIT}(x, "v.jsx:1:17")}</div>;`);
+  });
+});
+
+describe('instrumentSource locations', () => {
+  it('reports 1-based lines and UTF-16 columns, also after non-ASCII text', () => {
+    // "é" is one UTF-16 unit, the emoji two: columns are counted as V8 stack traces count them.
+    const source = 'const s = "é😀"; await x;\nconst t = `é`;   await y;';
+    expect(rewrite(source)).toBe(
+      `const s = "é😀"; await ${AWAIT}(x, "m.ts:1:18");\nconst t = \`é\`;   await ${AWAIT}(y, "m.ts:2:18");`,
+    );
+    const offset = source.indexOf('await x');
+    expect(source.slice(offset, offset + 5)).toBe('await');
+  });
+
+  it('counts lines ended by \\r\\n and by a lone \\r', () => {
+    expect(rewrite('a;\r\nawait x;\rawait y;')).toBe(`a;\r\nawait ${AWAIT}(x, "m.ts:2:1");\rawait ${AWAIT}(y, "m.ts:3:1");`);
+  });
+
+  it('escapes the display path inside the LOC string literal', () => {
+    const result = instrumentSource('await x;', '/p/m.ts', 'we"ird\\dir/m.ts');
+    expect(result?.code).toContain(`${AWAIT}(x, "we\\"ird\\\\dir/m.ts:1:1")`);
+    expect(suspensionFacts(result?.code ?? '', 'm.ts').locs).toEqual(['we"ird\\dir/m.ts:1:1']);
+  });
+});
+
+describe('instrumentSource passes through', () => {
+  it('text without await, yield or import(', () => {
+    expect(instrumentSource('export const x = 1;', '/p/m.ts', 'm.ts')).toBeUndefined();
+  });
+
+  it('a file with a syntax error, so tsx can report it', () => {
+    expect(instrumentSource('async function f() { await g(); const = 1; }', '/p/m.ts', 'm.ts')).toBeUndefined();
+    expect(instrumentSource('await (', '/p/m.mjs', 'm.mjs')).toBeUndefined();
+  });
+
+  it('top-level await in CommonJS (parsed as a script, where it is a syntax error)', () => {
+    expect(instrumentSource('await x;', '/p/m.cjs', 'm.cjs')).toBeUndefined();
+    expect(instrumentSource('await x;', '/p/m.cts', 'm.cts')).toBeUndefined();
+    expect(instrumentSource('async function f() { await x }', '/p/m.cjs', 'm.cjs')?.awaitPoints).toBe(1);
+  });
+
+  it('files whose extension is not JavaScript or TypeScript', () => {
+    expect(instrumentSource('await x;', '/p/m.json', 'm.json')).toBeUndefined();
+    expect(instrumentSource('await x;', '/p/m.d.css', 'm.d.css')).toBeUndefined();
+  });
+
+  it('code that mentions await only in names, strings or comments (e.g. downlevelled __awaiter helpers)', () => {
+    expect(instrumentSource('var __awaiter = 1; // await\nconst s = "yield";', '/p/m.js', 'm.js')).toBeUndefined();
+  });
+});
+
+describe('instrumentSource output', () => {
+  it('keeps a shebang line untouched', () => {
+    const result = instrumentSource('#!/usr/bin/env node\nawait x;\n', '/p/bin.mjs', 'bin.mjs');
+    expect(result?.code.startsWith(`#!/usr/bin/env node\nawait ${AWAIT}(x, "bin.mjs:2:1");\n//# sourceMappingURL=`)).toBe(true);
+  });
+
+  it('ends with an inline source map naming the file by its basename, with its original content', () => {
+    const source = 'const s = "é";\nasync function f() { const v = await g(await h(), 1); return v; }\n';
+    const result = instrumentSource(source, '/project/src/deep/file.ts', 'src/deep/file.ts');
+    const match = /\n\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,([A-Za-z0-9+/=]+)\n$/.exec(result?.code ?? '');
+    expect(match).not.toBeNull();
+    const payload = JSON.parse(Buffer.from(match?.[1] ?? '', 'base64').toString('utf8')) as {
+      sources: string[];
+      sourcesContent: string[];
+    };
+    expect(payload.sources).toEqual(['file.ts']);
+    expect(payload.sourcesContent).toEqual([source]);
+  });
+
+  it('maps every original identifier of an edited line back to its original column', () => {
+    const source = 'const s = "é😀"; async function f() { const value = await g(await h(), (a, b)); for await (const x of[y]) use(x); }\n';
+    const result = instrumentSource(source, '/p/m.ts', 'm.ts');
+    const code = result?.code ?? '';
+    const base64 = code.slice(code.lastIndexOf('base64,') + 'base64,'.length).trim();
+    const map = new SourceMap(JSON.parse(Buffer.from(base64, 'base64').toString('utf8')));
+    const checked: string[] = [];
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(visit);
+      if (typeof value !== 'object' || value === null) return;
+      const node = value as { type?: unknown; name?: unknown; start?: number };
+      if (node.type === 'Identifier' && typeof node.name === 'string' && !node.name.startsWith('__rh$')) {
+        const start = node.start ?? 0;
+        const entry = map.findEntry(0, start) as { originalLine?: number; originalColumn?: number };
+        expect(entry.originalLine).toBe(0);
+        expect(source.slice(entry.originalColumn ?? -1).startsWith(node.name)).toBe(true);
+        checked.push(node.name);
+      }
+      for (const [key, child] of Object.entries(value)) if (key !== 'parent') visit(child);
+    };
+    visit(parseSync('m.ts', withoutSourceMap(code)).program);
+    expect(checked).toEqual(expect.arrayContaining(['s', 'f', 'value', 'g', 'h', 'a', 'b', 'x', 'y', 'use']));
+  });
+});
+
+describe('the syntax zoo', () => {
+  for (const file of ZOO_FILES) {
+    it(`${file}: every suspension point is gated, lines are preserved, and the output parses`, () => {
+      const filePath = join(ZOO_DIR, file);
+      expectSoundInstrumentation(readFileSync(filePath, 'utf8'), filePath);
+    });
+  }
+
+  it('LOCs point at the await/for/yield keyword in the original text', () => {
+    for (const file of ZOO_FILES) {
+      const source = readFileSync(join(ZOO_DIR, file), 'utf8');
+      const lines = linesOf(source);
+      const result = instrumentSource(source, join(ZOO_DIR, file), `zoo/${file}`);
+      const locs = suspensionFacts(result?.code ?? '', file).locs;
+      expect(locs.length).toBe(result?.awaitPoints);
+      for (const loc of locs) {
+        const [, path, line, column] = /^(.*):(\d+):(\d+)$/.exec(loc) ?? [];
+        expect(path).toBe(`zoo/${file}`);
+        const text = (lines[Number(line) - 1] ?? '').slice(Number(column) - 1);
+        expect(text, loc).toMatch(/^(await\b|for\s*await\b|yield\b)/);
+      }
+    }
+  });
+});
+
+describe('instrumentSource on generated programs (property)', () => {
+  // Expressions that may contain await, import() and nested async arrows (never yield).
+  const { expression } = fc.letrec<{ expression: string }>((tie) => ({
+    expression: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom('1', 'x', 'f()', "'s'", 'p', 'a.b', '({ then(r) { r(1) } })'),
+      tie('expression').map((e) => `await ${e}`),
+      tie('expression').map((e) => `await(${e})`),
+      tie('expression').map((e) => `await\n${e}`),
+      fc.tuple(tie('expression'), tie('expression')).map(([a, b]) => `await(${a},${b})`),
+      fc.tuple(tie('expression'), tie('expression')).map(([a, b]) => `f(${a}, ${b})`),
+      tie('expression').map((e) => `[${e}]`),
+      tie('expression').map((e) => `(${e})?.a`),
+      tie('expression').map((e) => `\`t\${${e}}\``),
+      tie('expression').map((e) => `({ k: ${e} })`),
+      tie('expression').map((e) => `import(${e})`),
+      tie('expression').map((e) => `(async () => ${e})`),
+      tie('expression').map((e) => `(async () => { return ${e}; })()`),
+    ),
+  }));
+  const statement = fc.oneof(
+    expression.map((e) => `v = ${e};`),
+    expression.map((e) => `for await (const x of ${e}) {}`),
+    expression.map((e) => `for await(const x of[${e}]){}`),
+    expression.map((e) => `yield ${e};`),
+    expression.map((e) => `yield(${e});`),
+    expression.map((e) => `yield* ${e};`),
+    fc.constant('yield;'),
+    fc.constantFrom('1', 'x', 'f()', '[x, 2]').map((e) => `function* s() { yield ${e}; yield; }`),
+    expression.map((e) => `if (${e}) { v = 1; }`),
+  );
+  const program = fc.record({
+    statements: fc.array(statement, { maxLength: 6 }),
+    topLevel: fc.array(expression, { maxLength: 2 }),
+    file: fc.constantFrom('gen.ts', 'gen.mjs', 'gen.js'),
+  });
+
+  it('gates every suspension point, keeps every line and always parses', () => {
+    fc.assert(
+      fc.property(program, ({ statements, topLevel, file }) => {
+        const source = [
+          'let v;',
+          'async function* g() {',
+          ...statements,
+          '}',
+          ...topLevel.map((e) => `v = ${e};`),
+        ].join('\n');
+        expectSoundInstrumentation(source, `/gen/${file}`);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

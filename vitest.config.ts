@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // End-to-end tests spawn the real binary; give them room on a shared 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    passWithNoTests: false,
+  },
+});

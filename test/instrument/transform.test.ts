@@ -51,6 +51,8 @@ function expectSoundInstrumentation(source: string, filePath: string): void {
 describe('instrumentSource rewrites', () => {
   it('wraps the argument of an await, keeping sequences parenthesised', () => {
     expect(rewrite('await x;')).toBe(`await ${AWAIT}(x, "m.ts:1:1");`);
+    expect(rewrite('await x')).toBe(`await ${AWAIT}(x, "m.ts:1:1")`);
+    expect(rewrite('await[x]')).toBe(`await ${AWAIT}([x], "m.ts:1:1")`);
     expect(rewrite('await(a, b);')).toBe(`await ${AWAIT}((a, b), "m.ts:1:1");`);
     expect(rewrite('await\n  x;')).toBe(`await\n  ${AWAIT}(x, "m.ts:1:1");`);
     expect(rewrite('async function f() { return await await x }')).toBe(
@@ -103,10 +105,16 @@ describe('instrumentSource rewrites', () => {
     expect(rewrite("const m = await import('./x.js');")).toBe(
       `const m = await ${AWAIT}(${IMPORT}(import('./x.js')), "m.ts:1:11");`,
     );
+    expect(rewrite("import('x')")).toBe(`${IMPORT}(import('x'))`);
     const onlyImport = instrumentSource("export const load = () => import('./x.js');", '/p/m.ts', 'm.ts');
     expect(onlyImport?.awaitPoints).toBe(0);
     expect(onlyImport?.code).toContain(`${IMPORT}(import('./x.js'))`);
     expect(rewrite("import.meta.url; import x from 'y';")).toBeUndefined();
+    expect(rewrite("const m = import /* why not */ ('./x.js');")).toBe(`const m = ${IMPORT}(import /* why not */ ('./x.js'));`);
+    // Type positions are not code: `typeof import(…)` and `import x = require(…)` stay as they are.
+    expect(rewrite("import fs = require('fs');\ntype M = typeof import('./x.js');\nexport const m: M = await import('./x.js');")).toBe(
+      `import fs = require('fs');\ntype M = typeof import('./x.js');\nexport const m: M = await ${AWAIT}(${IMPORT}(import('./x.js')), "m.ts:3:21");`,
+    );
   });
 
   it('leaves await using declarations alone but gates the awaits in their initialisers', () => {

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { ExplorationResult } from './core/explore.js';
+import { isSaturated } from './core/explore.js';
 import { RaceHuntError } from './core/errors.js';
-import type { RunReport, ScenarioReport, ViolationReport } from './core/report.js';
+import type { RunReport, ScenarioReport, Verification, ViolationReport } from './core/report.js';
 import { DEFAULT_MAX_STEPS, replayCommand } from './core/replay-command.js';
 import type { ReplayOptions } from './core/replay-command.js';
 import { decodeSchedule, encodeSchedule, ScheduleTokenError } from './core/schedule.js';
@@ -15,9 +16,11 @@ import { loadScenarios } from './loading/load-scenarios.js';
 import type { Reporter } from './reporters/reporter.js';
 import { openRuntimeSession } from './runtime/runtime-session.js';
 import type { ExecutionSettings } from './runtime/run-execution.js';
-import { randomStrategy } from './strategies/random.js';
 import { replayStrategy } from './strategies/replay.js';
 import type { Strategy } from './strategies/strategy.js';
+import type { SearchVerdict } from './strategies/bounded-search.js';
+import type { StrategyName, StrategyParameters } from './strategies/registry.js';
+import { createStrategy, DEFAULT_PARAMETERS, STRATEGY_NAMES } from './strategies/registry.js';
 
 /** Options shared by {@link run} and {@link replay}. */
 export interface CommonOptions {
@@ -33,8 +36,16 @@ export interface CommonOptions {
 }
 
 export interface RunOptions extends CommonOptions {
-  /** Executions per scenario. Default 1,000. */
+  /** Executions per scenario at most. Default 1,000 (100,000 for `dfs` and `delay`, which stop when their space is covered). */
   readonly runs?: number;
+  /** How to explore. Default `portfolio`. */
+  readonly strategy?: StrategyName;
+  /** PCT depth (default 3). */
+  readonly depth?: number;
+  /** `dfs`: the preemption bound (default 2). */
+  readonly preemptions?: number;
+  /** `delay`: the delay bound (default 2). */
+  readonly delays?: number;
   /** Seeds the exploration; the same seed explores the same schedules. Default: a fresh random seed. */
   readonly seed?: number;
   /** Only scenarios with exactly this name or, failing that, whose name contains it. */
@@ -49,6 +60,8 @@ export interface ReplayRequest extends CommonOptions {
 }
 
 export const DEFAULT_RUNS = 1000;
+/** Systematic strategies stop by themselves when their space is covered; this only caps them. */
+export const DEFAULT_SYSTEMATIC_RUNS = 100_000;
 
 interface Resolved {
   readonly cwd: string;
@@ -86,7 +99,25 @@ function selectScenarios(loaded: readonly LoadedScenario[], filter: string | und
 }
 
 function errorReport(file: string, name: string, error: unknown): ScenarioReport {
-  return { file, name, status: 'error', runs: 0, interleavings: 0, durationMs: 0, error: messageOf(error) };
+  return {
+    file,
+    name,
+    status: 'error',
+    runs: 0,
+    strategy: '',
+    interleavings: 0,
+    awaitPairs: 0,
+    saturated: false,
+    verification: [],
+    durationMs: 0,
+    error: messageOf(error),
+  };
+}
+
+function boundOption(flag: string, value: number | undefined, fallback: number, min: number): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min || n > 64) throw new RaceHuntError('BAD_OPTION', `${flag} must be a whole number from ${min} to 64; got ${String(value)}.`);
+  return n;
 }
 
 function messageOf(error: unknown): string {
@@ -102,6 +133,7 @@ function messageOf(error: unknown): string {
 function scenarioReport(
   file: string,
   scenario: Scenario,
+  created: ExplorationStrategy,
   result: ExplorationResult & { readonly durationMs: number },
   replayOptions: ReplayOptions,
 ): ScenarioReport {
@@ -109,7 +141,20 @@ function scenarioReport(
     file,
     name: scenario.name,
     runs: result.runs,
+    strategy: created.name,
     interleavings: result.interleavings,
+    awaitPairs: result.awaitPairs,
+    saturated: isSaturated(result.runs, result),
+    verification: created.verdicts().map(
+      (v): Verification => ({
+        strategy: v.strategy,
+        unit: v.unit,
+        bound: v.bound,
+        exhaustive: v.exhaustive,
+        completedBound: v.completedBound,
+        schedules: v.completedSchedules,
+      }),
+    ),
     durationMs: Math.round(result.durationMs),
   };
   const finding = result.finding;
@@ -138,6 +183,7 @@ function scenarioReport(
     schedule,
     trace: outcome.trace ?? [],
     run: finding.run,
+    foundBy: finding.strategy,
     replay: replayCommand(file, scenario.name, schedule, replayOptions),
     ...(violation.stack === undefined ? {} : { stack: violation.stack }),
     ...(violation.blocked === undefined ? {} : { blocked: violation.blocked }),
@@ -145,10 +191,17 @@ function scenarioReport(
   return { ...base, status: 'fail', violation: report };
 }
 
+/** A strategy for one scenario, its name as reported, and what its systematic members covered. */
+interface ExplorationStrategy {
+  readonly name: string;
+  readonly strategy: Strategy;
+  readonly verdicts: () => readonly SearchVerdict[];
+}
+
 async function exploreOne(
   file: string,
   scenario: Scenario,
-  strategy: Strategy,
+  created: ExplorationStrategy,
   runs: number,
   resolved: Resolved,
   keepTrace: boolean,
@@ -157,13 +210,13 @@ async function exploreOne(
   reporter.onScenarioStart?.({ file, name: scenario.name, budget: runs });
   const result = await exploreScenario({
     scenario,
-    strategy,
+    strategy: created.strategy,
     runs,
     settings: settingsOf(resolved, keepTrace),
-    onProgress: (done, interleavings, elapsedMs) =>
-      reporter.onProgress?.({ file, name: scenario.name, runs: done, budget: runs, interleavings, elapsedMs }),
+    onProgress: (done, coverage, elapsedMs) =>
+      reporter.onProgress?.({ file, name: scenario.name, runs: done, budget: runs, interleavings: coverage.interleavings, elapsedMs }),
   });
-  const report = scenarioReport(file, scenario, result, resolved.replayOptions);
+  const report = scenarioReport(file, scenario, created, result, resolved.replayOptions);
   reporter.onScenarioEnd?.(report);
   return report;
 }
@@ -175,7 +228,17 @@ async function exploreOne(
  */
 export async function run(paths: readonly string[], options: RunOptions = {}): Promise<RunReport> {
   const resolved = resolveCommon(options);
-  const runs = options.runs ?? DEFAULT_RUNS;
+  const strategyName = options.strategy ?? 'portfolio';
+  if (!STRATEGY_NAMES.includes(strategyName)) {
+    throw new RaceHuntError('BAD_OPTION', `--strategy must be one of ${STRATEGY_NAMES.join(', ')}; got "${String(strategyName)}".`);
+  }
+  const parameters: StrategyParameters = {
+    depth: boundOption('--depth', options.depth, DEFAULT_PARAMETERS.depth, 1),
+    preemptions: boundOption('--preemptions', options.preemptions, DEFAULT_PARAMETERS.preemptions, 0),
+    delays: boundOption('--delays', options.delays, DEFAULT_PARAMETERS.delays, 0),
+  };
+  const systematic = strategyName === 'dfs' || strategyName === 'delay';
+  const runs = options.runs ?? (systematic ? DEFAULT_SYSTEMATIC_RUNS : DEFAULT_RUNS);
   if (!Number.isInteger(runs) || runs < 1) throw new RaceHuntError('BAD_OPTION', `--runs must be a positive whole number; got ${String(options.runs)}.`);
   const seed = options.seed ?? randomInt(0, 2 ** 32);
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
@@ -212,7 +275,8 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
         }
         for (const { scenario } of selectScenarios(loaded, options.scenario)) {
           matched++;
-          add(await exploreOne(shown, scenario, randomStrategy(seed), runs, resolved, false));
+          const created = createStrategy(strategyName, seed, parameters);
+          add(await exploreOne(shown, scenario, { name: strategyName, ...created }, runs, resolved, false));
         }
       }
     }
@@ -281,7 +345,8 @@ async function replayFile(
       const why = selected.length === 0 ? `has no scenario named "${name}"` : `has ${selected.length} scenarios matching "${name}"`;
       return errorReport(shown, name, new RaceHuntError('SCENARIO_NOT_FOUND', `${shown} ${why}; it has ${names}. Pass the exact name with --scenario.`));
     }
-    const report = await exploreOne(shown, selected[0]!.scenario, replayStrategy(schedule), 1, resolved, true);
+    const created = { name: 'replay', strategy: replayStrategy(schedule), verdicts: () => [] };
+    const report = await exploreOne(shown, selected[0]!.scenario, created, 1, resolved, true);
     return report;
   } finally {
     close();

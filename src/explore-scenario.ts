@@ -1,9 +1,10 @@
 import type { Scenario } from './core/scenario.js';
-import type { ExplorationResult } from './core/explore.js';
+import type { CoverageSummary, ExplorationResult } from './core/explore.js';
 import { explore } from './core/explore.js';
 import type { Strategy } from './strategies/strategy.js';
 import type { ExecutionSettings } from './runtime/run-execution.js';
 import { runExecution } from './runtime/run-execution.js';
+import type { Coverage } from './runtime/execution.js';
 import { real } from './runtime/real-globals.js';
 
 /** One self-contained exploration: a loaded scenario and settings in, result data out. */
@@ -13,7 +14,7 @@ export interface ExplorationRequest {
   readonly runs: number;
   readonly settings: ExecutionSettings;
   /** Called now and then (at most every 100 ms of wall time) with the runs so far. */
-  readonly onProgress?: (runs: number, interleavings: number, elapsedMs: number) => void;
+  readonly onProgress?: (runs: number, coverage: CoverageSummary, elapsedMs: number) => void;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -22,17 +23,17 @@ const PROGRESS_INTERVAL_MS = 100;
 export async function exploreScenario(request: ExplorationRequest): Promise<ExplorationResult & { readonly durationMs: number }> {
   const started = real.performanceNow();
   let lastProgress = started;
-  const locationIds = new Map<string, number>();
+  const coverage: Coverage = { locationIds: new Map(), awaitPairs: new Set() };
   const result = await explore(
     request.strategy,
-    (plan) => runExecution(request.scenario, plan, request.settings, locationIds),
+    (plan) => runExecution(request.scenario, plan, request.settings, coverage),
     { runs: request.runs },
-    (runs, interleavings) => {
+    (runs, summary) => {
       if (request.onProgress === undefined || (runs & 15) !== 0) return;
       const now = real.performanceNow();
       if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
       lastProgress = now;
-      request.onProgress(runs, interleavings, now - started);
+      request.onProgress(runs, summary, now - started);
     },
   );
   return { ...result, durationMs: real.performanceNow() - started };

@@ -6,6 +6,8 @@ import { EXIT, RaceHuntError } from '../core/errors.js';
 import { jsonReporter } from '../reporters/json.js';
 import type { Reporter } from '../reporters/reporter.js';
 import { terminalReporter } from '../reporters/terminal.js';
+import type { StrategyName } from '../strategies/registry.js';
+import { STRATEGY_NAMES } from '../strategies/registry.js';
 
 /** Where the CLI writes, and how it exits: injectable so tests need not spawn a process. */
 export interface CliIo {
@@ -57,13 +59,21 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .command('run')
       .description('explore scenario files, or directories of *.scenario.ts modules')
       .argument('<paths...>', 'scenario files or directories')
-      .option('--runs <n>', 'executions per scenario', wholeNumber('--runs', 1), 1000)
+      .option('--runs <n>', 'executions per scenario at most (default: 1000; 100000 for dfs and delay, which stop when done)', wholeNumber('--runs', 1))
+      .addOption(new Option('--strategy <name>', 'how to explore').choices([...STRATEGY_NAMES]).default('portfolio'))
+      .option('--depth <d>', 'pct: bug depth d (d − 1 priority change points)', wholeNumber('--depth', 1, 64), 3)
+      .option('--preemptions <k>', 'dfs: explore every schedule with at most k preemptions', wholeNumber('--preemptions', 0, 64), 2)
+      .option('--delays <k>', 'delay: explore every schedule with at most k delays', wholeNumber('--delays', 0, 64), 2)
       .option('--seed <n>', 'seed for the exploration (default: random, printed in the summary)', wholeNumber('--seed', 0, 2 ** 32 - 1))
       .option('--scenario <name>', 'only scenarios with this exact name, or whose name contains it'),
   ).action(async (paths: string[], opts: Record<string, unknown>) => {
     const { run } = await import('../api.js');
     const report = await run(paths, {
-      runs: opts.runs as number,
+      ...(opts.runs === undefined ? {} : { runs: opts.runs as number }),
+      strategy: opts.strategy as StrategyName,
+      depth: opts.depth as number,
+      preemptions: opts.preemptions as number,
+      delays: opts.delays as number,
       ...(opts.seed === undefined ? {} : { seed: opts.seed as number }),
       ...(opts.scenario === undefined ? {} : { scenario: opts.scenario as string }),
       maxSteps: opts.maxSteps as number,

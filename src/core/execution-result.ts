@@ -24,6 +24,8 @@ export type ExecutionResult = {
   readonly steps: number;
   /** A hash of the task/await sequence: equal hashes mean the same interleaving. */
   readonly interleaving: number;
+  /** Await-location pairs (which await resumed right after which) first seen in this execution. */
+  readonly newAwaitPairs: number;
   /** The steps, present for every outcome but `pass` unless the caller asked for it. */
   readonly trace?: readonly TraceStep[];
 } & (

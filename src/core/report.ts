@@ -9,12 +9,26 @@ export interface ViolationReport {
   /** The token that replays this exact execution. */
   readonly schedule: string;
   readonly trace: readonly TraceStep[];
-  /** The execution (1-based) in which it was found. */
+  /** The execution (1-based) in which it was found: runs to first violation. */
   readonly run: number;
+  /** The strategy (or portfolio member) whose schedule found it. */
+  readonly foundBy: string;
   /** A command that replays it. */
   readonly replay: string;
   readonly stack?: string;
   readonly blocked?: readonly BlockedTask[];
+}
+
+/** What a bounded systematic search covered; `exhaustive` only if it ran every schedule within `bound`. */
+export interface Verification {
+  readonly strategy: string;
+  /** What the bound counts: "preemptions" or "delays". */
+  readonly unit: string;
+  readonly bound: number;
+  readonly exhaustive: boolean;
+  /** The largest bound whose every schedule ran (-1: none), and how many schedules that is. */
+  readonly completedBound: number;
+  readonly schedules: number;
 }
 
 /** One scenario's outcome. `error` means it could not be loaded or run; the message says why. */
@@ -25,7 +39,15 @@ export interface ScenarioReport {
   readonly name: string;
   readonly status: 'pass' | 'fail' | 'error';
   readonly runs: number;
+  /** The strategy explored with (`portfolio`, `random`, `pct`, `dfs`, `delay`, or `replay`). */
+  readonly strategy: string;
   readonly interleavings: number;
+  /** Distinct ordered pairs of await locations seen (which await resumed right after which). */
+  readonly awaitPairs: number;
+  /** Nothing new appeared for a long stretch: more runs are unlikely to find more. */
+  readonly saturated: boolean;
+  /** What the systematic strategies covered (dfs, delay, and a portfolio's members). */
+  readonly verification: readonly Verification[];
   readonly durationMs: number;
   readonly violation?: ViolationReport;
   readonly error?: string;

@@ -1,4 +1,4 @@
-import type { RunReport } from '../core/report.js';
+import type { RunReport, ScenarioReport } from '../core/report.js';
 import type { Reporter } from './reporter.js';
 
 /** The machine-readable document: exactly one JSON value, written when the run ends. */
@@ -10,7 +10,12 @@ export function jsonDocument(report: RunReport): unknown {
       name: s.name,
       status: s.status,
       runs: s.runs,
+      strategy: s.strategy,
+      runsToFirstViolation: s.violation?.run ?? null,
       interleavings: s.interleavings,
+      awaitPairs: s.awaitPairs,
+      saturated: s.saturated,
+      ...systematic(s),
       durationMs: s.durationMs,
       ...(s.violation === undefined
         ? {}
@@ -20,6 +25,7 @@ export function jsonDocument(report: RunReport): unknown {
               message: s.violation.message,
               schedule: s.violation.schedule,
               run: s.violation.run,
+              foundBy: s.violation.foundBy,
               replay: s.violation.replay,
               trace: s.violation.trace.map((step) => ({
                 task: step.task,
@@ -32,6 +38,19 @@ export function jsonDocument(report: RunReport): unknown {
           }),
       ...(s.error === undefined ? {} : { error: s.error }),
     })),
+  };
+}
+
+/**
+ * For `dfs`/`delay`: `exhaustive`, `bound` and `schedules` at the top of the scenario; a
+ * portfolio lists its systematic members under `verification`.
+ */
+function systematic(s: ScenarioReport): Record<string, unknown> {
+  if (s.verification.length === 0) return {};
+  const only = s.verification.length === 1 ? s.verification[0]! : undefined;
+  return {
+    ...(only === undefined ? {} : { exhaustive: only.exhaustive, bound: only.bound, schedules: only.schedules }),
+    verification: s.verification,
   };
 }
 

@@ -38,6 +38,19 @@ function isTty(stream: NodeJS.WriteStream | NodeJS.WritableStream): boolean {
  * scenario one summary line and, for a violation, the trace with source lines and the
  * replay command on stdout.
  */
+/** "verified: all 1,284 schedules with ≤ 2 preemptions satisfy the invariants", or what was covered. */
+export function verificationLines(report: ScenarioReport): string[] {
+  return report.verification.map((v) => {
+    if (v.exhaustive) {
+      return `verified by ${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.bound} ${v.unit} satisfy the invariants`;
+    }
+    if (v.completedBound >= 0) {
+      return `${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.completedBound} ${v.unit} pass; the bound ${v.bound} was not finished (raise --runs)`;
+    }
+    return `${v.strategy}: not finished within the run budget; no verification claimed`;
+  });
+}
+
 export function terminalReporter(options: TerminalOptions): Reporter {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   const color = options.color ?? (isTty(options.out) && !noColor);
@@ -52,7 +65,8 @@ export function terminalReporter(options: TerminalOptions): Reporter {
   const printViolation = (report: ScenarioReport): void => {
     const v = report.violation!;
     print(`  ${palette.bad(`${v.kind} violation:`)} ${v.message}`);
-    print(`  ${palette.dim(`trace (${v.trace.length} steps, found in run ${v.run}):`)}`);
+    const by = mode === 'replay' ? '' : ` by ${v.foundBy}`;
+    print(`  ${palette.dim(`trace (${v.trace.length} steps, found in run ${v.run}${by}):`)}`);
     for (const line of formatTrace(v.trace, source, palette)) print(`    ${line}`);
     if (v.blocked !== undefined && v.blocked.length > 0) {
       print(`  ${palette.dim('blocked:')}`);
@@ -90,10 +104,12 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       const stats = palette.dim(
         mode === 'replay'
           ? `replayed in ${formatDuration(report.durationMs)}`
-          : `${formatCount(report.runs)} runs · ${formatCount(report.interleavings)} interleavings · ${formatDuration(report.durationMs)}`,
+          : `${formatCount(report.runs)} runs · ${formatCount(report.interleavings)} interleavings · ${formatCount(report.awaitPairs)} await pairs · ${formatDuration(report.durationMs)}`,
       );
       if (report.status === 'pass') {
         print(`${palette.good('✔')} ${palette.bold(report.name)} ${where}  ${stats}`);
+        for (const line of verificationLines(report)) print(`  ${palette.good(line)}`);
+        if (report.saturated) print(`  ${palette.dim('coverage looks saturated: nothing new in the latter half of the runs')}`);
         return;
       }
       print(`${palette.bad('✘')} ${palette.bold(report.name)} ${where}  ${stats}`);

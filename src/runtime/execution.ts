@@ -47,6 +47,12 @@ type Option = Continuation | StartOption | TimerEntry;
 /** One internal trace record; timer locations are read from their stack only when reported. */
 type StepRecord = { kind: 'start'; task: Task } | { kind: 'resume'; task: Task; location: string } | { kind: 'timer'; timer: VirtualTimeout; time: number };
 
+/** What all executions of one exploration share: interned await locations and the await pairs seen. */
+export interface Coverage {
+  readonly locationIds: Map<string, number>;
+  readonly awaitPairs: Set<number>;
+}
+
 export interface ExecutionConfig {
   readonly maxSteps: number;
   readonly timers: 'fuzz' | 'strict';
@@ -110,6 +116,8 @@ export class Execution {
   private immediateArmed = false;
   private finished = false;
   private phase: Phase | undefined;
+  /** The step performed last: strategies count a switch away from its task as a preemption. */
+  private previous: Option | undefined;
   private endPhase: ((end: PhaseEnd) => void) | undefined;
 
   /** Steps of recorded phases. */
@@ -120,9 +128,13 @@ export class Execution {
   /** Rolling hash of the recorded task/await sequence. */
   interleaving = 0x811c9dc5;
 
+  /** Await-location pairs (which await resumed right after which) this execution saw first. */
+  newAwaitPairs = 0;
+  private lastResumed = -1;
+
   constructor(
     private readonly config: ExecutionConfig,
-    private readonly locationIds: Map<string, number>,
+    private readonly coverage: Coverage,
   ) {
     this.clock = { now: config.epoch };
     this.random = createRng(deriveSeed(config.seed, 0x5eed));
@@ -137,6 +149,7 @@ export class Execution {
   runPhase(phase: Phase): Promise<PhaseEnd> {
     this.phase = phase;
     this.phaseSteps = 0;
+    this.previous = undefined;
     return new Promise<PhaseEnd>((resolve) => {
       this.endPhase = resolve;
       if (phase.startsAreChoices) {
@@ -351,7 +364,7 @@ export class Execution {
     let index = 0;
     if (options.length > 1) {
       try {
-        index = phase.chooser.choose(options, this.decisions.length);
+        index = phase.chooser.choose(options, this.decisions.length, this.previous);
       } catch (error) {
         if (error instanceof ScheduleDivergence) {
           this.end({ kind: 'diverged', decision: error.decision, message: error.message });
@@ -377,12 +390,20 @@ export class Execution {
 
   private perform(option: Option, record: boolean): void {
     this.phaseSteps++;
+    this.previous = option;
     if (record) this.steps++;
     if (option instanceof Continuation) {
       this.ready.splice(this.ready.indexOf(option), 1);
       if (record) {
         this.records.push({ kind: 'resume', task: option.owner, location: option.location });
-        this.hashStep(option.task, this.locationId(option.location));
+        const location = this.locationId(option.location);
+        this.hashStep(option.task, location);
+        const pair = (this.lastResumed + 1) * 0x1000000 + location;
+        if (!this.coverage.awaitPairs.has(pair)) {
+          this.coverage.awaitPairs.add(pair);
+          this.newAwaitPairs++;
+        }
+        this.lastResumed = location;
       }
       // Resolving queues the continuation's resumption; the check queued after it runs once it has.
       if (option.ok) option.resolve(option.value);
@@ -467,10 +488,11 @@ export class Execution {
   }
 
   private locationId(location: string): number {
-    let id = this.locationIds.get(location);
+    const ids = this.coverage.locationIds;
+    let id = ids.get(location);
     if (id === undefined) {
-      id = this.locationIds.size;
-      this.locationIds.set(location, id);
+      id = ids.size;
+      ids.set(location, id);
     }
     return id;
   }

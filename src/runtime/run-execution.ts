@@ -4,7 +4,7 @@ import type { Scenario } from '../core/scenario.js';
 import type { Violation } from '../core/violation.js';
 import type { Chooser, RunPlan } from '../strategies/strategy.js';
 import { setActiveExecution } from './active-execution.js';
-import type { Phase, PhaseEnd } from './execution.js';
+import type { Coverage, Phase, PhaseEnd } from './execution.js';
 import { Execution, failure } from './execution.js';
 import type { Task } from './task.js';
 
@@ -32,7 +32,7 @@ export async function runExecution(
   scenario: Scenario,
   plan: RunPlan,
   settings: ExecutionSettings,
-  locationIds: Map<string, number>,
+  coverage: Coverage,
 ): Promise<ExecutionResult> {
   const spec = scenario.spec;
   let state: unknown;
@@ -50,7 +50,7 @@ export async function runExecution(
         };
   const execution = new Execution(
     { maxSteps: settings.maxSteps, timers: settings.timers, epoch: VIRTUAL_EPOCH, seed: plan.seed, always },
-    locationIds,
+    coverage,
   );
   const pseudo = (name: string, body: () => unknown): Task => ({
     index: -1,
@@ -73,6 +73,7 @@ export async function runExecution(
       schedule: { seed: plan.seed, decisions: execution.decisions },
       steps: execution.steps,
       interleaving: execution.interleaving,
+      newAwaitPairs: execution.newAwaitPairs,
     };
     const trace = outcome.status !== 'pass' || settings.keepTrace ? { trace: execution.trace(settings.cwd) } : {};
     return { ...base, ...trace, ...outcome } as ExecutionResult;

@@ -13,7 +13,7 @@ export function randomStrategy(seed: number): Strategy {
       const runSeed = deriveSeed(seed, run++);
       const rng = createRng(deriveSeed(runSeed, 1));
       const chooser: Chooser = { choose: (options) => rng.nextInt(options.length) };
-      return { seed: runSeed, chooser };
+      return { seed: runSeed, chooser, strategy: 'random' };
     },
   };
 }

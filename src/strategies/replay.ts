@@ -40,7 +40,7 @@ export function replayStrategy(schedule: Schedule): Strategy {
     nextRun(): RunPlan | undefined {
       if (used) return undefined;
       used = true;
-      return { seed: schedule.seed, chooser: replayChooser(schedule) };
+      return { seed: schedule.seed, chooser: replayChooser(schedule), strategy: 'replay' };
     },
   };
 }

@@ -6,7 +6,12 @@ import type { ChoiceOption } from '../core/step.js';
  * Choosers are pure and synchronous: no clocks, files or environment.
  */
 export interface Chooser {
-  choose(options: readonly ChoiceOption[], decision: number): number;
+  /**
+   * @param decision 0-based index of this decision in the execution.
+   * @param previous the step performed last (forced or chosen), if any: continuing its task
+   *   is not a preemption.
+   */
+  choose(options: readonly ChoiceOption[], decision: number, previous: ChoiceOption | undefined): number;
   /** Called when the execution ends; a replay uses it to report a schedule that was not used up. */
   finish?(decisionsMade: number): void;
 }
@@ -15,6 +20,8 @@ export interface Chooser {
 export interface RunPlan {
   readonly seed: number;
   readonly chooser: Chooser;
+  /** Which strategy made this plan (a portfolio names its member). */
+  readonly strategy: string;
 }
 
 /**

@@ -1,0 +1,138 @@
+import type { ChoiceOption } from '../core/step.js';
+import type { Chooser, RunPlan, Strategy } from './strategy.js';
+
+/** What choosing `options[index]` costs against the bound (a preemption, a delay, …). */
+export type CostFunction = (options: readonly ChoiceOption[], index: number, previous: ChoiceOption | undefined) => number;
+
+/** What a bounded search covered. `exhaustive` only when every schedule within `bound` was run. */
+export interface SearchVerdict {
+  /** The strategy's name, e.g. `dfs(preemptions≤2)`. */
+  readonly strategy: string;
+  /** What the bound counts: "preemptions" or "delays". */
+  readonly unit: string;
+  /** The bound asked for. */
+  readonly bound: number;
+  readonly exhaustive: boolean;
+  /** The largest bound whose every schedule was run (-1: none yet), and how many schedules that is. */
+  readonly completedBound: number;
+  readonly completedSchedules: number;
+}
+
+/** A strategy that can say what it covered. */
+export interface BoundedStrategy extends Strategy {
+  verdict(): SearchVerdict;
+}
+
+/** One decision of the current path through the tree of schedules. */
+interface Frame {
+  readonly of: number;
+  /** Alternatives in the order they are explored: cheapest first, then by index. */
+  readonly order: readonly number[];
+  readonly costs: readonly number[];
+  /** Cost of the path before this decision. */
+  readonly costBefore: number;
+  /** Position in `order` of the alternative the path takes now. */
+  at: number;
+}
+
+/**
+ * Systematic search over the tree of schedules with iterative bounding, as in CHESS
+ * (Musuvathi, Qadeer, "Iterative context bounding for systematic testing of multithreaded
+ * programs", PLDI 2007): all schedules of cost 0, then all of cost ≤ 1, … up to `maxBound`.
+ * Stateless: each schedule is one execution that replays a prefix of decisions and then
+ * takes the cheapest option at every new decision. Each iteration re-runs the cheaper
+ * schedules of the one before (simple, and small next to the new ones); the verdict counts
+ * the schedules of the last iteration, i.e. every schedule within the bound.
+ *
+ * If an execution does not follow a replayed prefix (the scenario is not deterministic),
+ * the search carries on from there but will never call itself exhaustive.
+ */
+export function boundedSearch(name: string, unit: string, seed: number, maxBound: number, cost: CostFunction): BoundedStrategy {
+  if (!Number.isInteger(maxBound) || maxBound < 0) throw new RangeError(`the ${unit} bound must be a whole number ≥ 0`);
+  let bound = 0;
+  let stack: Frame[] = [];
+  let started = false;
+  let done = false;
+  let nondeterministic = false;
+  let schedulesThisBound = 0;
+  let completedBound = -1;
+  let completedSchedules = 0;
+
+  /** Moves the path to the next schedule within the bound; false when this bound's tree is done. */
+  const advance = (): boolean => {
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      for (let at = frame.at + 1; at < frame.order.length; at++) {
+        if (frame.costBefore + frame.costs[frame.order[at]!]! <= bound) {
+          frame.at = at;
+          return true;
+        }
+      }
+      stack.pop();
+    }
+    return false;
+  };
+
+  const costOf = cost;
+  const makeChooser = (): Chooser => {
+    let pathCost = 0;
+    return {
+      choose(options, decision, previous) {
+        const existing = stack[decision];
+        if (existing !== undefined && existing.of === options.length) {
+          const index = existing.order[existing.at]!;
+          pathCost = existing.costBefore + existing.costs[index]!;
+          return index;
+        }
+        if (existing !== undefined) {
+          nondeterministic = true;
+          stack.length = decision;
+        }
+        const costs = options.map((_, i) => costOf(options, i, previous));
+        const order = options.map((_, i) => i).sort((a, b) => costs[a]! - costs[b]! || a - b);
+        stack.push({ of: options.length, order, costs, costBefore: pathCost, at: 0 });
+        const index = order[0]!;
+        pathCost += costs[index]!;
+        return index;
+      },
+      finish(decisionsMade) {
+        // A shorter run than the stored path: the deeper frames belong to no schedule.
+        if (decisionsMade < stack.length) {
+          nondeterministic = true;
+          stack.length = decisionsMade;
+        }
+      },
+    };
+  };
+
+  return {
+    name,
+    nextRun(): RunPlan | undefined {
+      if (done) return undefined;
+      if (started && !advance()) {
+        completedBound = bound;
+        completedSchedules = schedulesThisBound;
+        if (bound >= maxBound) {
+          done = true;
+          return undefined;
+        }
+        bound++;
+        schedulesThisBound = 0;
+        stack = [];
+      }
+      started = true;
+      schedulesThisBound++;
+      return { seed, chooser: makeChooser(), strategy: name };
+    },
+    verdict(): SearchVerdict {
+      return {
+        strategy: name,
+        unit,
+        bound: maxBound,
+        exhaustive: done && !nondeterministic,
+        completedBound: nondeterministic ? -1 : completedBound,
+        completedSchedules: nondeterministic ? 0 : completedSchedules,
+      };
+    },
+  };
+}

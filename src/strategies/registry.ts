@@ -1,0 +1,52 @@
+import type { SearchVerdict } from './bounded-search.js';
+import { delayStrategy } from './delay.js';
+import { dfsStrategy } from './dfs.js';
+import { pctStrategy } from './pct.js';
+import { portfolioStrategy } from './portfolio.js';
+import { randomStrategy } from './random.js';
+import type { Strategy } from './strategy.js';
+
+/** The strategies a user can name with `--strategy`. */
+export const STRATEGY_NAMES = ['portfolio', 'random', 'pct', 'dfs', 'delay'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+/** Parameters of the strategies that take one. */
+export interface StrategyParameters {
+  /** PCT depth d (default 3). */
+  readonly depth: number;
+  /** dfs: the preemption bound (default 2). */
+  readonly preemptions: number;
+  /** delay: the delay bound (default 2). */
+  readonly delays: number;
+}
+
+export const DEFAULT_PARAMETERS: StrategyParameters = { depth: 3, preemptions: 2, delays: 2 };
+
+/** A strategy plus, for the systematic ones, what it covered. */
+export interface CreatedStrategy {
+  readonly strategy: Strategy;
+  /** Systematic members' coverage: read after exploring. */
+  readonly verdicts: () => SearchVerdict[];
+}
+
+/** Builds the named strategy from a seed. */
+export function createStrategy(name: StrategyName, seed: number, parameters: StrategyParameters = DEFAULT_PARAMETERS): CreatedStrategy {
+  switch (name) {
+    case 'random':
+      return { strategy: randomStrategy(seed), verdicts: () => [] };
+    case 'pct':
+      return { strategy: pctStrategy(seed, parameters.depth), verdicts: () => [] };
+    case 'dfs': {
+      const dfs = dfsStrategy(seed, parameters.preemptions);
+      return { strategy: dfs, verdicts: () => [dfs.verdict()] };
+    }
+    case 'delay': {
+      const delay = delayStrategy(seed, parameters.delays);
+      return { strategy: delay, verdicts: () => [delay.verdict()] };
+    }
+    case 'portfolio': {
+      const portfolio = portfolioStrategy(seed);
+      return { strategy: portfolio, verdicts: () => portfolio.verdicts() };
+    }
+  }
+}

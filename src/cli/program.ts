@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { RunReport } from '../core/report.js';
 import { exitCodeOf } from '../core/report.js';
 import { EXIT, RaceHuntError } from '../core/errors.js';
+import { parseDuration } from '../core/duration.js';
 import { jsonReporter } from '../reporters/json.js';
 import type { Reporter } from '../reporters/reporter.js';
 import { terminalReporter } from '../reporters/terminal.js';
@@ -26,6 +27,12 @@ function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function duration(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new InvalidArgumentError('--shrink-time takes a duration such as 10s, 500ms or 2m.');
+  return ms;
+}
 
 function commonOptions(command: Command): Command {
   return command
@@ -65,7 +72,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--preemptions <k>', 'dfs: explore every schedule with at most k preemptions', wholeNumber('--preemptions', 0, 64), 2)
       .option('--delays <k>', 'delay: explore every schedule with at most k delays', wholeNumber('--delays', 0, 64), 2)
       .option('--seed <n>', 'seed for the exploration (default: random, printed in the summary)', wholeNumber('--seed', 0, 2 ** 32 - 1))
-      .option('--scenario <name>', 'only scenarios with this exact name, or whose name contains it'),
+      .option('--scenario <name>', 'only scenarios with this exact name, or whose name contains it')
+      .option('--no-shrink', 'report violations as found, without shrinking their schedules')
+      .option('--shrink-time <duration>', 'time budget for shrinking each violation (e.g. 10s, 500ms)', duration, 10_000),
   ).action(async (paths: string[], opts: Record<string, unknown>) => {
     const { run } = await import('../api.js');
     const report = await run(paths, {
@@ -79,6 +88,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       maxSteps: opts.maxSteps as number,
       timers: opts.timers as 'fuzz' | 'strict',
       instrument: opts.instrument as string[],
+      shrink: opts.shrink as boolean,
+      shrinkTimeMs: opts.shrinkTime as number,
       cwd: io.cwd,
       reporter: reporterFor(opts.json as boolean | undefined, io),
     });
@@ -88,23 +99,48 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   commonOptions(
     program
       .command('replay')
-      .description('re-run one scenario under a recorded schedule and print its trace')
-      .argument('<file>', 'the scenario file the report names')
-      .requiredOption('--scenario <name>', "the scenario's name")
-      .requiredOption('--schedule <token>', 'the schedule token from the report'),
+      .description('re-run one scenario under a recorded schedule, or a saved failure file, and print its trace')
+      .argument('<file>', 'the scenario file the report names, or a failure file (.race-hunt/failures/*.json)')
+      .option('--scenario <name>', "the scenario's name (not needed with a failure file)")
+      .option('--schedule <token>', 'the schedule token from the report (not needed with a failure file)'),
   ).action(async (file: string, opts: Record<string, unknown>) => {
-    const { replay } = await import('../api.js');
-    const report: RunReport = await replay(file, {
-      scenario: opts.scenario as string,
-      schedule: opts.schedule as string,
-      maxSteps: opts.maxSteps as number,
-      timers: opts.timers as 'fuzz' | 'strict',
-      instrument: opts.instrument as string[],
-      cwd: io.cwd,
-      reporter: reporterFor(opts.json as boolean | undefined, io),
-    });
+    const api = await import('../api.js');
+    const reporter = reporterFor(opts.json as boolean | undefined, io);
+    let report: RunReport;
+    if (opts.schedule === undefined && opts.scenario === undefined && file.endsWith('.json')) {
+      report = await api.replayFailure(file, { cwd: io.cwd, reporter });
+    } else {
+      if (opts.schedule === undefined || opts.scenario === undefined) {
+        throw new RaceHuntError('BAD_OPTION', 'replay needs --scenario <name> and --schedule <token> (both from the report), or a failure file from .race-hunt/failures/.');
+      }
+      report = await api.replay(file, {
+        scenario: opts.scenario as string,
+        schedule: opts.schedule as string,
+        maxSteps: opts.maxSteps as number,
+        timers: opts.timers as 'fuzz' | 'strict',
+        instrument: opts.instrument as string[],
+        cwd: io.cwd,
+        reporter,
+      });
+    }
     setExit(exitCodeOf(report));
   });
+
+  program
+    .command('shrink')
+    .description('shrink a saved failure further (with more time) and save it back')
+    .argument('<failure-file>', 'a failure file from .race-hunt/failures/')
+    .option('--shrink-time <duration>', 'time budget (e.g. 60s)', duration, 60_000)
+    .option('--json', 'print one JSON document on stdout instead of the human report')
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const { shrinkFailureFile } = await import('../api.js');
+      const report = await shrinkFailureFile(file, {
+        cwd: io.cwd,
+        shrinkTimeMs: opts.shrinkTime as number,
+        reporter: reporterFor(opts.json as boolean | undefined, io),
+      });
+      setExit(exitCodeOf(report));
+    });
 
   return program;
 }

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'SETUP_FAILED'
   | 'TEARDOWN_FAILED'
   | 'BAD_OPTION'
-  | 'BAD_SCHEDULE';
+  | 'BAD_SCHEDULE'
+  | 'BAD_FAILURE_FILE';
 
 /** Exit codes: 0 nothing found, 1 a violation, 2 a scenario could not be loaded or run or the input was bad. */
 export const EXIT = { ok: 0, violation: 1, error: 2 } as const;

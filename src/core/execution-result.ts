@@ -22,12 +22,16 @@ export type ExecutionResult = {
   readonly schedule: Schedule;
   /** Scheduling steps taken by the user's tasks (forced and chosen). */
   readonly steps: number;
+  /** Steps that switched away from a task that could have gone on. */
+  readonly preemptions: number;
   /** A hash of the task/await sequence: equal hashes mean the same interleaving. */
   readonly interleaving: number;
   /** Await-location pairs (which await resumed right after which) first seen in this execution. */
   readonly newAwaitPairs: number;
   /** The steps, present for every outcome but `pass` unless the caller asked for it. */
   readonly trace?: readonly TraceStep[];
+  /** Beside `trace`: each step's entity (task index; -2 for timers), which shrinking works on. */
+  readonly entities?: readonly number[];
 } & (
   | { readonly status: 'pass' }
   | { readonly status: 'violation'; readonly violation: Violation }

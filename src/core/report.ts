@@ -9,6 +9,15 @@ export interface ViolationReport {
   /** The token that replays this exact execution. */
   readonly schedule: string;
   readonly trace: readonly TraceStep[];
+  /** Steps of the reported (shrunk) schedule, and how many of them were preemptions. */
+  readonly steps: number;
+  readonly preemptions: number;
+  /** Set when the schedule was shrunk: what it was shrunk from. */
+  readonly shrunkFrom?: { readonly steps: number; readonly preemptions: number; readonly schedule: string };
+  /** Shrinking proved that no schedule with fewer preemptions fails this way. */
+  readonly minimal?: boolean;
+  /** Where the failure was saved (`.race-hunt/failures/…json`). */
+  readonly failureFile?: string;
   /** The execution (1-based) in which it was found: runs to first violation. */
   readonly run: number;
   /** The strategy (or portfolio member) whose schedule found it. */

@@ -22,6 +22,8 @@ export interface TraceStep {
   readonly location?: string;
   /** Virtual milliseconds since the run began, for timer steps. */
   readonly time?: number;
+  /** This step switched away from a task that could have gone on. */
+  readonly preemption?: true;
 }
 
 /** Orders options canonically: by task, then by creation order. */

@@ -15,9 +15,13 @@ export interface Progress {
  * decide anything (the exit code comes from the report).
  */
 export interface Reporter {
-  onRunStart?(info: { readonly seed: number; readonly mode: 'run' | 'replay' }): void;
+  onRunStart?(info: { readonly seed: number; readonly mode: 'run' | 'replay' | 'shrink' }): void;
   onScenarioStart?(info: { readonly file: string; readonly name: string; readonly budget: number }): void;
   onProgress?(progress: Progress): void;
+  /** A violation was found and is being shrunk. */
+  onShrinkStart?(info: { readonly file: string; readonly name: string; readonly steps: number; readonly preemptions: number }): void;
+  /** Shrinking found a smaller failing schedule. */
+  onShrinkProgress?(info: { readonly file: string; readonly name: string; readonly runs: number; readonly steps: number; readonly preemptions: number }): void;
   onScenarioEnd?(report: ScenarioReport): void;
   onRunEnd?(report: RunReport): void;
 }

@@ -60,13 +60,18 @@ export function terminalReporter(options: TerminalOptions): Reporter {
     options.out.write(`${line}\n`);
   };
   let spinner: Ora | undefined;
-  let mode: 'run' | 'replay' = 'run';
+  let mode: 'run' | 'replay' | 'shrink' = 'run';
 
   const printViolation = (report: ScenarioReport): void => {
     const v = report.violation!;
     print(`  ${palette.bad(`${v.kind} violation:`)} ${v.message}`);
     const by = mode === 'replay' ? '' : ` by ${v.foundBy}`;
-    print(`  ${palette.dim(`trace (${v.trace.length} steps, found in run ${v.run}${by}):`)}`);
+    const preemptions = `${v.preemptions} preemption${v.preemptions === 1 ? '' : 's'}`;
+    print(`  ${palette.dim(`trace (${v.steps} steps, ${preemptions}; found in run ${v.run}${by}):`)}`);
+    if (v.shrunkFrom !== undefined) {
+      const proven = v.minimal === true ? ' — minimal: no schedule with fewer preemptions fails this way' : '';
+      print(`  ${palette.dim(`shrunk from ${v.shrunkFrom.steps} steps / ${v.shrunkFrom.preemptions} preemptions to ${v.steps} steps / ${v.preemptions}${proven}`)}`);
+    }
     for (const line of formatTrace(v.trace, source, palette)) print(`    ${line}`);
     if (v.blocked !== undefined && v.blocked.length > 0) {
       print(`  ${palette.dim('blocked:')}`);
@@ -77,6 +82,7 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       for (const frame of frames.slice(0, 3)) print(`    ${palette.dim(frame.trim())}`);
     }
     print(`  ${palette.dim('replay:')} ${v.replay}`);
+    if (v.failureFile !== undefined) print(`  ${palette.dim('saved:')}  ${v.failureFile}`);
   };
 
   return {
@@ -86,6 +92,16 @@ export function terminalReporter(options: TerminalOptions): Reporter {
     onScenarioStart({ name }) {
       spinner = ora({ text: name, stream: options.err as NodeJS.WriteStream, isEnabled: isTty(options.err), isSilent: !isTty(options.err) });
       spinner.start();
+    },
+    onShrinkStart({ name, steps, preemptions }) {
+      if (spinner !== undefined) spinner.text = `${name}  shrinking ${steps} steps / ${preemptions} preemptions`;
+      else {
+        spinner = ora({ text: name, stream: options.err as NodeJS.WriteStream, isEnabled: isTty(options.err), isSilent: !isTty(options.err) });
+        spinner.start();
+      }
+    },
+    onShrinkProgress({ name, runs, steps, preemptions }) {
+      if (spinner !== undefined) spinner.text = `${name}  shrinking: now ${steps} steps / ${preemptions} preemptions (${formatCount(runs)} runs)`;
     },
     onProgress(p) {
       if (spinner === undefined) return;
@@ -102,8 +118,8 @@ export function terminalReporter(options: TerminalOptions): Reporter {
         return;
       }
       const stats = palette.dim(
-        mode === 'replay'
-          ? `replayed in ${formatDuration(report.durationMs)}`
+        mode !== 'run'
+          ? `${mode === 'replay' ? 'replayed' : 'shrunk'} in ${formatDuration(report.durationMs)}`
           : `${formatCount(report.runs)} runs · ${formatCount(report.interleavings)} interleavings · ${formatCount(report.awaitPairs)} await pairs · ${formatDuration(report.durationMs)}`,
       );
       if (report.status === 'pass') {

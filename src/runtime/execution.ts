@@ -8,6 +8,7 @@ import { TimerQueue } from '../core/timer-queue.js';
 import type { BlockedTask, Violation } from '../core/violation.js';
 import type { Chooser } from '../strategies/strategy.js';
 import { ScheduleDivergence } from '../strategies/strategy.js';
+import { entityOf, isPreemption } from '../strategies/entity.js';
 import { externalWorkInFlight } from './external-work.js';
 import { real } from './real-globals.js';
 import type { Task } from './task.js';
@@ -122,6 +123,12 @@ export class Execution {
 
   /** Steps of recorded phases. */
   steps = 0;
+  /** Decisions that switched away from a task that could have gone on. */
+  preemptions = 0;
+  /** The entity (task index, or the timers) of every recorded step. */
+  readonly entities: number[] = [];
+  /** Indexes (0-based) of the recorded steps that were preemptions. */
+  private readonly preemptedAt = new Set<number>();
   private phaseSteps = 0;
   readonly decisions: Decision[] = [];
   private readonly records: StepRecord[] = [];
@@ -230,15 +237,17 @@ export class Execution {
 
   /** The recorded steps as a person reads them. */
   trace(cwd: string): TraceStep[] {
-    return this.records.map((r) => {
-      if (r.kind === 'start') return { kind: 'start', task: r.task.name };
-      if (r.kind === 'resume') return { kind: 'resume', task: r.task.name, location: r.location };
+    return this.records.map((r, i): TraceStep => {
+      const preemption = this.preemptedAt.has(i) ? { preemption: true as const } : {};
+      if (r.kind === 'start') return { kind: 'start', task: r.task.name, ...preemption };
+      if (r.kind === 'resume') return { kind: 'resume', task: r.task.name, location: r.location, ...preemption };
       const location = r.timer.location(cwd);
       return {
         kind: 'timer',
         task: r.timer.owner.name,
         ...(location === undefined ? {} : { location }),
         time: r.time - this.config.epoch,
+        ...preemption,
       };
     });
   }
@@ -372,7 +381,13 @@ export class Execution {
         }
         throw error;
       }
-      if (phase.record) this.decisions.push({ choice: index, of: options.length });
+      if (phase.record) {
+        this.decisions.push({ choice: index, of: options.length });
+        if (isPreemption(options, index, this.previous)) {
+          this.preemptions++;
+          this.preemptedAt.add(this.steps);
+        }
+      }
     }
     this.awaiting = false;
     this.perform(options[index]!, phase.record);
@@ -391,7 +406,11 @@ export class Execution {
   private perform(option: Option, record: boolean): void {
     this.phaseSteps++;
     this.previous = option;
-    if (record) this.steps++;
+    if (record) {
+      this.steps++;
+      this.entities.push(entityOf(option));
+      this.phase!.chooser.observe?.(option);
+    }
     if (option instanceof Continuation) {
       this.ready.splice(this.ready.indexOf(option), 1);
       if (record) {

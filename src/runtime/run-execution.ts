@@ -72,10 +72,12 @@ export async function runExecution(
     const base = {
       schedule: { seed: plan.seed, decisions: execution.decisions },
       steps: execution.steps,
+      preemptions: execution.preemptions,
       interleaving: execution.interleaving,
       newAwaitPairs: execution.newAwaitPairs,
     };
-    const trace = outcome.status !== 'pass' || settings.keepTrace ? { trace: execution.trace(settings.cwd) } : {};
+    const trace =
+      outcome.status !== 'pass' || settings.keepTrace ? { trace: execution.trace(settings.cwd), entities: execution.entities } : {};
     return { ...base, ...trace, ...outcome } as ExecutionResult;
   };
 

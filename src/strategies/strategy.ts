@@ -12,6 +12,8 @@ export interface Chooser {
    *   is not a preemption.
    */
   choose(options: readonly ChoiceOption[], decision: number, previous: ChoiceOption | undefined): number;
+  /** Hears every step performed (forced ones too), for choosers that count steps per task. */
+  observe?(performed: ChoiceOption): void;
   /** Called when the execution ends; a replay uses it to report a schedule that was not used up. */
   finish?(decisionsMade: number): void;
 }

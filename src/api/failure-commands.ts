@@ -1,0 +1,106 @@
+import { relative, resolve } from 'node:path';
+import { RaceHuntError } from '../core/errors.js';
+import type { RunReport } from '../core/report.js';
+import type { Failure } from '../core/shrink.js';
+import { readFailureFile } from '../failures/failure-file.js';
+import type { FailureRecord } from '../failures/failure-record.js';
+import { registerLoader } from '../instrument/register-loader.js';
+import { exploreScenario } from '../explore-scenario.js';
+import { openRuntimeSession } from '../runtime/runtime-session.js';
+import { shrinkScenarioFailure } from '../shrink-scenario.js';
+import { replayStrategy } from '../strategies/replay.js';
+import { failureRecord, saveFailure } from './failure-saving.js';
+import { loadOneScenario } from './load-one.js';
+import type { CommonOptions, Resolved, ShrinkOptions } from './options.js';
+import { resolveCommon, settingsOf, SHRINK_MAX_RUNS } from './options.js';
+import { readToken, replayOnce } from './replay.js';
+import { errorReport, scenarioReport } from './scenario-report.js';
+
+/** Options of commands that take a failure file: the file's own options apply unless given here. */
+type FailureFileOptions = Pick<CommonOptions, 'cwd' | 'reporter'>;
+
+function resolveFor(record: FailureRecord, options: FailureFileOptions & ShrinkOptions): Resolved {
+  return resolveCommon({
+    maxSteps: record.options.maxSteps,
+    timers: record.options.timers,
+    instrument: record.options.instrument,
+    ...options,
+  });
+}
+
+/** Replays a saved failure (`.race-hunt/failures/*.json`): the same as `replay` with its file, scenario and schedule. */
+export async function replayFailure(failureFile: string, options: FailureFileOptions = {}): Promise<RunReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const record = readFailureFile(resolve(cwd, failureFile));
+  const resolved = resolveFor(record, options);
+  const schedule = readToken(record.schedule);
+  resolved.reporter.onRunStart?.({ seed: schedule.seed, mode: 'replay' });
+  const report = await replayOnce(record.scenario.file, record.scenario.name, schedule, resolved);
+  const runReport: RunReport = { seed: schedule.seed, scenarios: [report] };
+  resolved.reporter.onRunEnd?.(runReport);
+  return runReport;
+}
+
+/**
+ * Shrinks a saved failure further (with more time, say) and saves the result back to the
+ * same file. Its schedule must still fail the same way, or the report is an error.
+ */
+export async function shrinkFailureFile(failureFile: string, options: FailureFileOptions & ShrinkOptions = {}): Promise<RunReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const path = resolve(cwd, failureFile);
+  const record = readFailureFile(path);
+  const resolved = resolveFor(record, options);
+  const schedule = readToken(record.schedule);
+  const { reporter } = resolved;
+  reporter.onRunStart?.({ seed: schedule.seed, mode: 'shrink' });
+  registerLoader(resolved.replayOptions.instrument, cwd);
+  const close = openRuntimeSession();
+  let report;
+  try {
+    const { shown, scenario } = await loadOneScenario(record.scenario.file, record.scenario.name, cwd);
+    const name = scenario.name;
+    reporter.onScenarioStart?.({ file: shown, name, budget: 1 });
+    const settings = settingsOf(resolved, true);
+    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings });
+    const result = replayed.finding?.result;
+    if (result === undefined || result.status !== 'violation' || result.violation.kind !== record.violation.kind) {
+      throw new RaceHuntError(
+        'BAD_FAILURE_FILE',
+        `${failureFile} no longer fails as saved (${record.violation.kind}: ${record.violation.message}); ${result === undefined ? 'its schedule now passes' : result.status === 'diverged' ? `its schedule diverged: ${result.divergence.message}` : 'it fails differently'}. The code changed since it was saved; run the scenario again to find a current failure.`,
+      );
+    }
+    reporter.onShrinkStart?.({ file: shown, name, steps: result.steps, preemptions: result.preemptions });
+    const shrink = await shrinkScenarioFailure({
+      scenario,
+      failure: result as Failure,
+      settings,
+      timeMs: resolved.shrinkTimeMs,
+      maxRuns: SHRINK_MAX_RUNS,
+      onProgress: (runs, best) => reporter.onShrinkProgress?.({ file: shown, name, runs, steps: best.steps, preemptions: best.preemptions }),
+    });
+    const overall = { ...shrink, original: { steps: record.original.steps, preemptions: record.original.preemptions } };
+    const origin = { file: shown, name, ...record.exploration, options: resolved.replayOptions };
+    saveFailure(cwd, failureRecord(origin, record.original, overall), path);
+    report = scenarioReport(
+      { runs: 1, interleavings: 1, awaitPairs: 0, lastNewAt: 1, exhausted: false, finding: { run: record.exploration.run, strategy: record.exploration.foundBy, result } },
+      {
+        file: shown,
+        name,
+        strategy: 'shrink',
+        verdicts: [],
+        replayOptions: resolved.replayOptions,
+        durationMs: replayed.durationMs,
+        shrink: overall,
+        failureFile: relative(cwd, path),
+      },
+    );
+  } catch (error) {
+    report = errorReport(record.scenario.file, record.scenario.name, error);
+  } finally {
+    close();
+  }
+  reporter.onScenarioEnd?.(report);
+  const runReport: RunReport = { seed: schedule.seed, scenarios: [report] };
+  reporter.onRunEnd?.(runReport);
+  return runReport;
+}

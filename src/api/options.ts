@@ -1,0 +1,108 @@
+import { RaceHuntError } from '../core/errors.js';
+import type { ReplayOptions } from '../core/replay-command.js';
+import { DEFAULT_MAX_STEPS } from '../core/replay-command.js';
+import type { Reporter } from '../reporters/reporter.js';
+import type { ExecutionSettings } from '../runtime/run-execution.js';
+import type { StrategyName } from '../strategies/registry.js';
+
+/** Options shared by every entry point. */
+export interface CommonOptions {
+  /** Steps per execution before it counts as a livelock (`step-limit`). Default 10,000. */
+  readonly maxSteps?: number;
+  /** `fuzz` (default): a pending timer may fire at any step. `strict`: only when nothing else is ready. */
+  readonly timers?: 'fuzz' | 'strict';
+  /** Package-name patterns under node_modules to instrument as well (`async-mutex`, `@acme/*`). */
+  readonly instrument?: readonly string[];
+  /** The directory paths, trace locations and `.race-hunt/` are relative to. Default `process.cwd()`. */
+  readonly cwd?: string;
+  readonly reporter?: Reporter;
+}
+
+/** Options of shrinking a found failure. */
+export interface ShrinkOptions {
+  /** Shrink found failures (default true). */
+  readonly shrink?: boolean;
+  /** Wall-time budget of shrinking one failure, in milliseconds. Default 10,000. */
+  readonly shrinkTimeMs?: number;
+}
+
+export interface RunOptions extends CommonOptions, ShrinkOptions {
+  /** Executions per scenario at most. Default 1,000 (100,000 for `dfs` and `delay`, which stop when their space is covered). */
+  readonly runs?: number;
+  /** How to explore. Default `portfolio`. */
+  readonly strategy?: StrategyName;
+  /** PCT depth (default 3). */
+  readonly depth?: number;
+  /** `dfs`: the preemption bound (default 2). */
+  readonly preemptions?: number;
+  /** `delay`: the delay bound (default 2). */
+  readonly delays?: number;
+  /** Seeds the exploration; the same seed explores the same schedules. Default: a fresh random seed. */
+  readonly seed?: number;
+  /** Only scenarios with exactly this name or, failing that, whose name contains it. */
+  readonly scenario?: string;
+}
+
+export interface ReplayRequest extends CommonOptions {
+  /** The scenario's name (exact, or a substring that matches one scenario). */
+  readonly scenario: string;
+  /** The schedule token from a report. */
+  readonly schedule: string;
+}
+
+export const DEFAULT_RUNS = 1000;
+/** Systematic strategies stop by themselves when their space is covered; this only caps them. */
+export const DEFAULT_SYSTEMATIC_RUNS = 100_000;
+export const DEFAULT_SHRINK_TIME_MS = 10_000;
+/** Executions one shrink may spend at most, whatever the time budget. */
+export const SHRINK_MAX_RUNS = 20_000;
+
+/** Common options, checked and with defaults filled in. */
+export interface Resolved {
+  readonly cwd: string;
+  readonly replayOptions: ReplayOptions;
+  readonly reporter: Reporter;
+  readonly shrink: boolean;
+  readonly shrinkTimeMs: number;
+}
+
+export function resolveCommon(options: CommonOptions & ShrinkOptions): Resolved {
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) {
+    throw new RaceHuntError('BAD_OPTION', `--max-steps must be a positive whole number; got ${String(options.maxSteps)}.`);
+  }
+  const timers = options.timers ?? 'fuzz';
+  if (timers !== 'fuzz' && timers !== 'strict') {
+    throw new RaceHuntError('BAD_OPTION', `--timers must be "fuzz" or "strict"; got "${String(timers)}".`);
+  }
+  const instrument = [...(options.instrument ?? [])];
+  for (const pattern of instrument) {
+    if (!/^(@[\w.*-]+\/)?[\w.*-]+$/.test(pattern)) {
+      throw new RaceHuntError('BAD_OPTION', `--instrument takes a package name or pattern such as async-mutex or @acme/*; got "${pattern}".`);
+    }
+  }
+  const shrinkTimeMs = options.shrinkTimeMs ?? DEFAULT_SHRINK_TIME_MS;
+  if (!(shrinkTimeMs >= 0) || !Number.isFinite(shrinkTimeMs)) {
+    throw new RaceHuntError('BAD_OPTION', `--shrink-time must be a duration such as 10s or 500ms; got ${String(options.shrinkTimeMs)}.`);
+  }
+  return {
+    cwd: options.cwd ?? process.cwd(),
+    replayOptions: { maxSteps, timers, instrument },
+    reporter: options.reporter ?? {},
+    shrink: options.shrink ?? true,
+    shrinkTimeMs,
+  };
+}
+
+export function settingsOf(resolved: Resolved, keepTrace: boolean): ExecutionSettings {
+  return { maxSteps: resolved.replayOptions.maxSteps, timers: resolved.replayOptions.timers, keepTrace, cwd: resolved.cwd };
+}
+
+/** A bounded whole-number option. */
+export function wholeOption(flag: string, value: number | undefined, fallback: number, min: number, max: number): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new RaceHuntError('BAD_OPTION', `${flag} must be a whole number from ${min} to ${max}; got ${String(value)}.`);
+  }
+  return n;
+}

@@ -1,0 +1,27 @@
+import type { Scenario } from './core/scenario.js';
+import type { Failure, ShrinkResult } from './core/shrink.js';
+import { shrinkFailure } from './core/shrink.js';
+import type { Coverage } from './runtime/execution.js';
+import { real } from './runtime/real-globals.js';
+import type { ExecutionSettings } from './runtime/run-execution.js';
+import { runExecution } from './runtime/run-execution.js';
+
+/** Shrinks one found failure by re-running its scenario. The caller must hold an open runtime session. */
+export async function shrinkScenarioFailure(request: {
+  readonly scenario: Scenario;
+  readonly failure: Failure;
+  readonly settings: ExecutionSettings;
+  readonly timeMs: number;
+  readonly maxRuns: number;
+  readonly onProgress?: (runs: number, best: Failure) => void;
+}): Promise<ShrinkResult> {
+  const deadline = real.performanceNow() + request.timeMs;
+  const coverage: Coverage = { locationIds: new Map(), awaitPairs: new Set() };
+  const settings = { ...request.settings, keepTrace: false };
+  return shrinkFailure(request.failure, {
+    execute: (chooser) => runExecution(request.scenario, { seed: request.failure.schedule.seed, chooser, strategy: 'shrink' }, settings, coverage),
+    outOfTime: () => real.performanceNow() > deadline,
+    maxRuns: request.maxRuns,
+    ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
+  });
+}

@@ -1,40 +1,33 @@
 import type { TraceStep } from '../core/step.js';
 import type { BlockedTask } from '../core/violation.js';
+import { collapseTrace } from './format-columns.js';
+import type { Palette, SourceLookup } from './palette.js';
+import { PLAIN } from './palette.js';
 
-/** Colours for the terminal, or identity functions for plain text. Keeps formatting pure. */
-export interface Palette {
-  readonly task: (name: string, index: number) => string;
-  readonly dim: (text: string) => string;
-  readonly bad: (text: string) => string;
-  readonly good: (text: string) => string;
-  readonly warn: (text: string) => string;
-  readonly bold: (text: string) => string;
-}
-
-const same = (text: string): string => text;
-
-export const PLAIN: Palette = { task: same, dim: same, bad: same, good: same, warn: same, bold: same };
-
-/** Finds the source line at a `file:line:col` location (trimmed), or undefined. */
-export type SourceLookup = (location: string) => string | undefined;
+export type { Palette, SourceLookup } from './palette.js';
+export { PLAIN } from './palette.js';
 
 /**
- * One numbered line per step: task, what happened, where (`file:line:col`) and the
- * source line there.
+ * The list layout: one numbered line per step with task, what happened, where
+ * (`file:line:col`) and the source line there. Preemptions are marked ⇢; long stretches of
+ * one task running alone are collapsed.
  */
 export function formatTrace(trace: readonly TraceStep[], source: SourceLookup, palette: Palette = PLAIN): string[] {
   const tasks = [...new Set(trace.map((s) => s.task))];
   const taskWidth = Math.max(4, ...tasks.map((t) => t.length));
   const numberWidth = String(trace.length).length;
-  const locations = trace.map((s) => describeStep(s));
-  const whatWidth = Math.max(...locations.map((l) => l.length), 0);
-  return trace.map((step, i) => {
-    const number = palette.dim(String(i + 1).padStart(numberWidth));
+  const described = trace.map((s) => describeStep(s));
+  const whatWidth = Math.max(...described.map((l) => l.length), 0);
+  return collapseTrace(trace).map((row) => {
+    if (row.kind === 'gap') return palette.dim(`${' '.repeat(numberWidth)}    ${row.task.padEnd(taskWidth)}  … ${row.count} more steps`);
+    const { step, index } = row;
+    const number = palette.dim(String(index + 1).padStart(numberWidth));
+    const mark = step.preemption === true ? palette.warn('⇢') : ' ';
     const task = palette.task(step.task.padEnd(taskWidth), tasks.indexOf(step.task));
-    const what = locations[i]!;
+    const what = described[index]!;
     const line = step.location === undefined ? undefined : source(step.location);
     const code = line === undefined ? '' : `  ${palette.dim('│')} ${line}`;
-    return `${number}  ${task}  ${what.padEnd(line === undefined ? 0 : whatWidth)}${code}`;
+    return `${number} ${mark} ${task}  ${what.padEnd(line === undefined ? 0 : whatWidth)}${code}`;
   });
 }
 

@@ -4,6 +4,7 @@ import ora from 'ora';
 import type { Ora } from 'ora';
 import type { ScenarioReport } from '../core/report.js';
 import type { Palette } from './format-trace.js';
+import { formatColumns } from './format-columns.js';
 import { formatBlocked, formatCount, formatDuration, formatTrace } from './format-trace.js';
 import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
@@ -14,9 +15,17 @@ export interface TerminalOptions {
   readonly cwd: string;
   /** Colour on/off; defaults to on for a TTY without NO_COLOR. */
   readonly color?: boolean;
+  /**
+   * `columns`: one column per task, side by side; `list`: one numbered line per step.
+   * Defaults to columns on a colour terminal wide enough for the tasks, else list.
+   */
+  readonly layout?: 'columns' | 'list';
+  /** Terminal width for the columns layout (default: the terminal's, or 120). */
+  readonly width?: number;
 }
 
-const TASK_COLOURS = ['cyan', 'magenta', 'yellow', 'blue', 'green', 'red'] as const;
+// Yellow is kept for preemptions.
+const TASK_COLOURS = ['cyan', 'magenta', 'blue', 'green', 'red', 'white'] as const;
 
 function paletteOf(chalk: ChalkInstance): Palette {
   return {
@@ -72,7 +81,10 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       const proven = v.minimal === true ? ' — minimal: no schedule with fewer preemptions fails this way' : '';
       print(`  ${palette.dim(`shrunk from ${v.shrunkFrom.steps} steps / ${v.shrunkFrom.preemptions} preemptions to ${v.steps} steps / ${v.preemptions}${proven}`)}`);
     }
-    for (const line of formatTrace(v.trace, source, palette)) print(`    ${line}`);
+    const width = (options.width ?? ((options.out as NodeJS.WriteStream).columns || 120)) - 4;
+    const columns = (options.layout ?? (color ? 'columns' : 'list')) === 'columns' ? formatColumns(v.trace, source, width, palette) : undefined;
+    for (const line of columns ?? formatTrace(v.trace, source, palette)) print(`    ${line}`);
+    print(`  ${palette.bad('✘')} ${v.message}`);
     if (v.blocked !== undefined && v.blocked.length > 0) {
       print(`  ${palette.dim('blocked:')}`);
       for (const line of formatBlocked(v.blocked, source, palette)) print(`    ${line}`);

@@ -1,0 +1,98 @@
+import type { TraceStep } from '../core/step.js';
+import type { Palette, SourceLookup } from './palette.js';
+import { PLAIN } from './palette.js';
+
+/** A run of more than this many steps of one task, with no preemption in it, is collapsed. */
+export const COLLAPSE_AT = 8;
+/** Steps kept at each end of a collapsed run. */
+const KEEP = 2;
+
+/** A step to show, or a marker for steps left out. */
+export type TraceRow = { readonly kind: 'step'; readonly index: number; readonly step: TraceStep } | { readonly kind: 'gap'; readonly task: string; readonly count: number };
+
+/**
+ * Collapses long stretches where one task runs alone without being preempted: they show
+ * nothing about the interleaving. The steps around every switch, and the last step (where
+ * the violation shows), are always kept.
+ */
+export function collapseTrace(trace: readonly TraceStep[]): TraceRow[] {
+  const rows: TraceRow[] = [];
+  let start = 0;
+  while (start < trace.length) {
+    let end = start + 1;
+    while (end < trace.length && trace[end]!.task === trace[start]!.task && trace[end]!.preemption !== true) end++;
+    const length = end - start;
+    if (length > COLLAPSE_AT) {
+      for (let i = start; i < start + KEEP; i++) rows.push({ kind: 'step', index: i, step: trace[i]! });
+      rows.push({ kind: 'gap', task: trace[start]!.task, count: length - 2 * KEEP });
+      for (let i = end - KEEP; i < end; i++) rows.push({ kind: 'step', index: i, step: trace[i]! });
+    } else {
+      for (let i = start; i < end; i++) rows.push({ kind: 'step', index: i, step: trace[i]! });
+    }
+    start = end;
+  }
+  return rows;
+}
+
+/** Shortens text to `width` display cells, ending with an ellipsis when cut. */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return '';
+  const chars = [...text];
+  if (chars.length <= width) return text + ' '.repeat(width - chars.length);
+  return chars.slice(0, Math.max(0, width - 1)).join('') + '…';
+}
+
+/** The cell text of one step in its task's column. */
+function cellText(step: TraceStep, source: SourceLookup): string {
+  const marker = step.preemption === true ? '⇢ ' : '';
+  if (step.kind === 'start') return `${marker}starts`;
+  const where = step.location === undefined ? '' : shortLocation(step.location);
+  const code = step.location === undefined ? undefined : source(step.location);
+  if (step.kind === 'timer') return `${marker}⏰ +${step.time ?? 0}ms ${where}${code === undefined ? '' : ` ${code}`}`;
+  return `${marker}${where}${code === undefined ? '' : ` ${code}`}`;
+}
+
+/** `account.ts:13:5` from `src/lib/account.ts:13:5`: columns are narrow. */
+function shortLocation(location: string): string {
+  const slash = location.lastIndexOf('/');
+  return slash < 0 ? location : location.slice(slash + 1);
+}
+
+/** The narrowest task column worth drawing; below it the list layout is used. */
+export const MIN_COLUMN = 24;
+
+/**
+ * The interleaving as a table, one column per task (in the spirit of Lincheck's traces):
+ * each row is a step in its task's column, with the await's location and source line;
+ * preemptions are marked ⇢. Returns undefined when the tasks do not fit in `width`.
+ */
+export function formatColumns(
+  trace: readonly TraceStep[],
+  source: SourceLookup,
+  width: number,
+  palette: Palette = PLAIN,
+): string[] | undefined {
+  const tasks = [...new Set(trace.map((s) => s.task))];
+  const numberWidth = Math.max(2, String(trace.length).length);
+  const separator = ' │ ';
+  const available = width - numberWidth - separator.length * tasks.length;
+  const column = Math.floor(available / Math.max(1, tasks.length));
+  if (column < MIN_COLUMN) return undefined;
+  const row = (number: string, cells: string[]): string =>
+    `${palette.dim(number.padStart(numberWidth))}${cells.map((c) => `${palette.dim(separator)}${c}`).join('')}`.trimEnd();
+  const lines = [row('', tasks.map((t, i) => palette.task(palette.bold(fit(t, column)), i)))];
+  for (const entry of collapseTrace(trace)) {
+    if (entry.kind === 'gap') {
+      const cells = tasks.map((t) => (t === entry.task ? palette.dim(fit(`… ${entry.count} more steps`, column)) : fit('', column)));
+      lines.push(row('', cells));
+      continue;
+    }
+    const text = fit(cellText(entry.step, source), column);
+    const cells = tasks.map((t, i) => {
+      if (t !== entry.step.task) return fit('', column);
+      return entry.step.preemption === true ? palette.warn(text) : palette.task(text, i);
+    });
+    lines.push(row(String(entry.index + 1), cells));
+  }
+  return lines;
+}

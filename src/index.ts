@@ -4,7 +4,7 @@
  */
 export { scenario, isScenario } from './core/scenario.js';
 export type { Scenario, ScenarioSpec, CheckResult } from './core/scenario.js';
-export { run, replay, replayFailure, shrinkFailureFile, DEFAULT_RUNS } from './api.js';
+export { run, replay, replayFailure, shrinkFailureFile, reportFailure, DEFAULT_RUNS } from './api.js';
 export type { RunOptions, ReplayRequest, CommonOptions, ShrinkOptions } from './api.js';
 export { exitCodeOf } from './core/report.js';
 export type { RunReport, ScenarioReport, ViolationReport } from './core/report.js';

@@ -6,16 +6,54 @@ import { exploreScenario } from '../explore-scenario.js';
 import { shrinkScenarioFailure } from '../shrink-scenario.js';
 import type { SearchVerdict } from '../strategies/bounded-search.js';
 import type { Strategy } from '../strategies/strategy.js';
-import { failureRecord, saveFailure } from './failure-saving.js';
+import { failureRecord, saveFailure, saveFailureAndReport } from './failure-saving.js';
 import type { Resolved } from './options.js';
 import { settingsOf, SHRINK_MAX_RUNS } from './options.js';
 import { scenarioReport } from './scenario-report.js';
+import { corpusFor } from '../failures/corpus.js';
+import { decodeSchedule } from '../core/schedule.js';
+import { displayPath } from '../core/user-frame.js';
+import { replayStrategy } from '../strategies/replay.js';
 
 /** A strategy for one scenario, its name as reported, and what its systematic members covered. */
 export interface ExplorationStrategy {
   readonly name: string;
   readonly strategy: Strategy;
   readonly verdicts: () => readonly SearchVerdict[];
+}
+
+/**
+ * Replays the scenario's saved failures first (a CI gate sees a known regression at once,
+ * deterministically). A schedule that still fails is the finding; one that passes or no
+ * longer fits the code is skipped.
+ */
+async function replayCorpus(request: ExploreOneRequest, resolved: Resolved): Promise<ScenarioReport | undefined> {
+  const { file, scenario, created } = request;
+  const settings = settingsOf(resolved, true);
+  for (const entry of corpusFor(resolved.cwd, file, scenario.name)) {
+    let schedule;
+    try {
+      schedule = decodeSchedule(entry.record.schedule);
+    } catch {
+      continue;
+    }
+    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings });
+    const result = replayed.finding?.result;
+    if (result?.status !== 'violation') continue;
+    return scenarioReport(
+      { ...replayed, finding: { run: 1, strategy: `corpus (${displayPath(entry.path, resolved.cwd)})`, result } },
+      {
+        file,
+        name: scenario.name,
+        strategy: created.name,
+        verdicts: [],
+        replayOptions: resolved.replayOptions,
+        durationMs: replayed.durationMs,
+        failureFile: displayPath(entry.path, resolved.cwd),
+      },
+    );
+  }
+  return undefined;
 }
 
 /** How one scenario is explored: to find (save and shrink what is found) or to replay (neither). */
@@ -38,6 +76,13 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
   const name = scenario.name;
   reporter.onScenarioStart?.({ file, name, budget: runs });
   const settings = settingsOf(resolved, request.mode === 'replay');
+  if (request.mode === 'find' && resolved.corpus) {
+    const hit = await replayCorpus(request, resolved);
+    if (hit !== undefined) {
+      reporter.onScenarioEnd?.(hit);
+      return hit;
+    }
+  }
   const result = await exploreScenario({
     scenario,
     strategy: created.strategy,
@@ -48,6 +93,7 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
   });
   let shrink: ShrinkResult | undefined;
   let failureFile: string | undefined;
+  let reportFiles: readonly string[] = [];
   const finding = result.finding;
   if (request.mode === 'find' && finding !== undefined && finding.result.status === 'violation') {
     const original = finding.result as Failure;
@@ -60,8 +106,10 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
       run: finding.run,
       options: resolved.replayOptions,
     };
-    failureFile = saveFailure(resolved.cwd, failureRecord(origin, original));
-    if (resolved.shrink) {
+    const first = failureRecord(origin, original);
+    failureFile = saveFailure(resolved.cwd, first);
+    if (!resolved.shrink) reportFiles = saveFailureAndReport(resolved.cwd, first, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
+    else {
       reporter.onShrinkStart?.({ file, name, steps: original.steps, preemptions: original.preemptions });
       shrink = await shrinkScenarioFailure({
         scenario,
@@ -72,7 +120,8 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
         onProgress: (shrinkRuns, best) =>
           reporter.onShrinkProgress?.({ file, name, runs: shrinkRuns, steps: best.steps, preemptions: best.preemptions }),
       });
-      saveFailure(resolved.cwd, failureRecord(origin, original, shrink), resolve(resolved.cwd, failureFile));
+      const shrunk = failureRecord(origin, original, shrink);
+      reportFiles = saveFailureAndReport(resolved.cwd, shrunk, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
     }
   }
   const report = scenarioReport(result, {
@@ -84,6 +133,7 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
     durationMs: result.durationMs,
     ...(shrink === undefined ? {} : { shrink }),
     ...(failureFile === undefined ? {} : { failureFile }),
+    reportFiles,
   });
   reporter.onScenarioEnd?.(report);
   return report;

@@ -1,9 +1,10 @@
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { RaceHuntError } from '../core/errors.js';
 import type { RunReport } from '../core/report.js';
 import type { Failure } from '../core/shrink.js';
 import { readFailureFile } from '../failures/failure-file.js';
 import type { FailureRecord } from '../failures/failure-record.js';
+import { writeBugReport } from '../failures/write-bug-report.js';
 import { registerLoader } from '../instrument/register-loader.js';
 import { exploreScenario } from '../explore-scenario.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
@@ -103,4 +104,17 @@ export async function shrinkFailureFile(failureFile: string, options: FailureFil
   const runReport: RunReport = { seed: schedule.seed, scenarios: [report] };
   reporter.onRunEnd?.(runReport);
   return runReport;
+}
+
+/** Where `race-hunt report` writes when no directory is given. */
+export const DEFAULT_REPORT_DIR = join('.race-hunt', 'reports');
+
+/**
+ * Writes the bug report (Markdown, SVG swimlane, HTML) of a saved failure into `outDir`
+ * and returns the files written, relative to `cwd`.
+ */
+export function reportFailure(failureFile: string, options: { readonly cwd?: string; readonly outDir?: string } = {}): string[] {
+  const cwd = options.cwd ?? process.cwd();
+  const path = resolve(cwd, failureFile);
+  return writeBugReport(readFailureFile(path), path, options.outDir ?? DEFAULT_REPORT_DIR, cwd);
 }

@@ -6,6 +6,7 @@ import { encodeSchedule } from '../core/schedule.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
 import { failureFilePath, writeFailureFile } from '../failures/failure-file.js';
 import type { FailureRecord } from '../failures/failure-record.js';
+import { writeBugReport } from '../failures/write-bug-report.js';
 
 const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -57,4 +58,16 @@ export function failureRecord(origin: FailureOrigin, found: Failure | FailureRec
 export function saveFailure(cwd: string, record: FailureRecord, path = failureFilePath(cwd, record)): string {
   writeFailureFile(path, record);
   return relative(cwd, path);
+}
+
+/** Saves a failure and, when asked, writes its bug report; returns the failure file and the report's files. */
+export function saveFailureAndReport(
+  cwd: string,
+  record: FailureRecord,
+  reportDir: string | undefined,
+  path = failureFilePath(cwd, record),
+): { readonly failureFile: string; readonly reportFiles: readonly string[] } {
+  const failureFile = saveFailure(cwd, record, path);
+  const reportFiles = reportDir === undefined ? [] : writeBugReport(record, failureFile, reportDir, cwd);
+  return { failureFile, reportFiles };
 }

@@ -18,8 +18,12 @@ export interface CommonOptions {
   readonly reporter?: Reporter;
 }
 
-/** Options of shrinking a found failure. */
+/** Options of shrinking a found failure, and of the bug report written for it. */
 export interface ShrinkOptions {
+  /** Replay the scenario's saved failures (`.race-hunt/failures/`) before exploring (default true). */
+  readonly corpus?: boolean;
+  /** Write a bug report (Markdown, SVG swimlane, HTML) for every violation into this directory. */
+  readonly reportDir?: string;
   /** Shrink found failures (default true). */
   readonly shrink?: boolean;
   /** Wall-time budget of shrinking one failure, in milliseconds. Default 10,000. */
@@ -64,6 +68,8 @@ export interface Resolved {
   readonly reporter: Reporter;
   readonly shrink: boolean;
   readonly shrinkTimeMs: number;
+  readonly reportDir?: string;
+  readonly corpus: boolean;
 }
 
 export function resolveCommon(options: CommonOptions & ShrinkOptions): Resolved {
@@ -91,6 +97,8 @@ export function resolveCommon(options: CommonOptions & ShrinkOptions): Resolved 
     reporter: options.reporter ?? {},
     shrink: options.shrink ?? true,
     shrinkTimeMs,
+    corpus: options.corpus ?? true,
+    ...(options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
   };
 }
 

@@ -44,6 +44,8 @@ export interface ReportContext {
   readonly shrink?: ShrinkResult;
   /** Where the failure was saved. */
   readonly failureFile?: string;
+  /** The bug report's files, when one was written. */
+  readonly reportFiles?: readonly string[];
 }
 
 /** Turns an exploration into a scenario report; a setup/teardown failure or a divergence is an error. */
@@ -110,6 +112,7 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
           minimal: shrink.minimal,
         }),
     ...(context.failureFile === undefined ? {} : { failureFile: context.failureFile }),
+    ...(context.reportFiles === undefined || context.reportFiles.length === 0 ? {} : { reportFiles: context.reportFiles }),
   };
   return { ...base, status: 'fail', violation: report };
 }

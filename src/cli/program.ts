@@ -74,7 +74,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--seed <n>', 'seed for the exploration (default: random, printed in the summary)', wholeNumber('--seed', 0, 2 ** 32 - 1))
       .option('--scenario <name>', 'only scenarios with this exact name, or whose name contains it')
       .option('--no-shrink', 'report violations as found, without shrinking their schedules')
-      .option('--shrink-time <duration>', 'time budget for shrinking each violation (e.g. 10s, 500ms)', duration, 10_000),
+      .option('--no-corpus', 'do not replay the saved failures in .race-hunt/failures/ before exploring')
+      .option('--shrink-time <duration>', 'time budget for shrinking each violation (e.g. 10s, 500ms)', duration, 10_000)
+      .option('--report <dir>', 'write a bug report (Markdown, SVG swimlane, HTML) for every violation into <dir>'),
   ).action(async (paths: string[], opts: Record<string, unknown>) => {
     const { run } = await import('../api.js');
     const report = await run(paths, {
@@ -89,7 +91,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       timers: opts.timers as 'fuzz' | 'strict',
       instrument: opts.instrument as string[],
       shrink: opts.shrink as boolean,
+      corpus: opts.corpus as boolean,
       shrinkTimeMs: opts.shrinkTime as number,
+      ...(opts.report === undefined ? {} : { reportDir: opts.report as string }),
       cwd: io.cwd,
       reporter: reporterFor(opts.json as boolean | undefined, io),
     });
@@ -140,6 +144,17 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         reporter: reporterFor(opts.json as boolean | undefined, io),
       });
       setExit(exitCodeOf(report));
+    });
+
+  program
+    .command('report')
+    .description('write a bug report (Markdown, SVG swimlane diagram, HTML) for a saved failure')
+    .argument('<failure-file>', 'a failure file from .race-hunt/failures/')
+    .option('--out <dir>', 'where to write it', '.race-hunt/reports')
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      const { reportFailure } = await import('../api.js');
+      for (const written of reportFailure(file, { cwd: io.cwd, outDir: opts.out as string })) io.out.write(`${written}\n`);
+      setExit(EXIT.ok);
     });
 
   return program;

@@ -18,6 +18,8 @@ export interface ViolationReport {
   readonly minimal?: boolean;
   /** Where the failure was saved (`.race-hunt/failures/…json`). */
   readonly failureFile?: string;
+  /** The bug report written for it (`--report`): Markdown, SVG and HTML. */
+  readonly reportFiles?: readonly string[];
   /** The execution (1-based) in which it was found: runs to first violation. */
   readonly run: number;
   /** The strategy (or portfolio member) whose schedule found it. */

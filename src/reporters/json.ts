@@ -28,6 +28,7 @@ export function jsonDocument(report: RunReport): unknown {
               preemptions: s.violation.preemptions,
               ...(s.violation.shrunkFrom === undefined ? {} : { shrunkFrom: s.violation.shrunkFrom, minimal: s.violation.minimal ?? false }),
               ...(s.violation.failureFile === undefined ? {} : { failureFile: s.violation.failureFile }),
+              ...(s.violation.reportFiles === undefined ? {} : { reportFiles: s.violation.reportFiles }),
               run: s.violation.run,
               foundBy: s.violation.foundBy,
               replay: s.violation.replay,

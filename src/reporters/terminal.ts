@@ -95,6 +95,7 @@ export function terminalReporter(options: TerminalOptions): Reporter {
     }
     print(`  ${palette.dim('replay:')} ${v.replay}`);
     if (v.failureFile !== undefined) print(`  ${palette.dim('saved:')}  ${v.failureFile}`);
+    if (v.reportFiles !== undefined) print(`  ${palette.dim('report:')} ${v.reportFiles.join(', ')}`);
   };
 
   return {

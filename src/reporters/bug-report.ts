@@ -1,0 +1,100 @@
+import type { FailureRecord } from '../failures/failure-record.js';
+import { formatTrace } from './format-trace.js';
+import type { SourceLookup } from './palette.js';
+import { escapeXml, swimlaneSvg } from './swimlane-svg.js';
+
+/** The files of a bug report, by name within the report's directory. */
+export interface BugReportFiles {
+  readonly markdown: { readonly name: string; readonly text: string };
+  readonly svg: { readonly name: string; readonly text: string };
+  readonly html: { readonly name: string; readonly text: string };
+}
+
+function table(record: FailureRecord, source: SourceLookup): string[] {
+  const rows = ['| # | task | step | location | source |', '|---|---|---|---|---|'];
+  const cell = (text: string): string => text.replace(/\|/g, '\\|');
+  record.trace.forEach((step, i) => {
+    const what = step.kind === 'start' ? 'starts' : step.kind === 'timer' ? `timer +${step.time ?? 0}ms` : 'resumes';
+    const mark = step.preemption === true ? ' ⇢ preemption' : '';
+    const code = step.location === undefined ? '' : (source(step.location) ?? '');
+    rows.push(`| ${i + 1} | ${cell(step.task)} | ${what}${mark} | ${step.location === undefined ? '' : `\`${step.location}\``} | ${code === '' ? '' : `\`${cell(code)}\``} |`);
+  });
+  return rows;
+}
+
+function summaryLines(record: FailureRecord): string[] {
+  const shrunk =
+    record.shrink === undefined
+      ? 'not shrunk'
+      : `shrunk from ${record.original.steps} steps / ${record.original.preemptions} preemptions to ${record.steps} steps / ${record.preemptions}${record.shrink.minimal ? ' (minimal: no schedule with fewer preemptions fails this way)' : ''}`;
+  return [
+    `- **Scenario:** ${record.scenario.name} (\`${record.scenario.file}\`)`,
+    `- **Violation:** ${record.violation.kind}: ${record.violation.message}`,
+    `- **Found by:** ${record.exploration.foundBy} in run ${record.exploration.run} (strategy ${record.exploration.strategy}, seed ${record.exploration.seed})`,
+    `- **Schedule:** ${record.steps} steps, ${record.preemptions} preemption${record.preemptions === 1 ? '' : 's'}; ${shrunk}`,
+  ];
+}
+
+/**
+ * A self-contained bug report for one saved failure: Markdown to paste into an issue (with
+ * the swimlane SVG beside it), and an HTML page with the same content and the SVG inline.
+ */
+export function bugReport(record: FailureRecord, slug: string, source: SourceLookup): BugReportFiles {
+  const title = `race-hunt: ${record.violation.kind} in "${record.scenario.name}"`;
+  const svg = swimlaneSvg(record.trace, record.scenario.name, `${record.violation.kind}: ${record.violation.message}`, source);
+  const environment = [
+    `- race-hunt ${record.raceHunt}, Node ${record.node}`,
+    `- options: --max-steps ${record.options.maxSteps}, --timers ${record.options.timers}${record.options.instrument.map((p) => `, --instrument ${p}`).join('')}`,
+    `- found ${record.createdAt}`,
+  ];
+  const blocked = (record.violation.blocked ?? []).map((b) => `- ${b.task} waits ${b.location === undefined ? 'outside instrumented code' : `at \`${b.location}\``}`);
+  const markdown = [
+    `# ${title}`,
+    '',
+    ...summaryLines(record),
+    '',
+    `![interleaving](${slug}.svg)`,
+    '',
+    '## Trace',
+    '',
+    ...table(record, source),
+    ...(blocked.length === 0 ? [] : ['', '## Blocked', '', ...blocked]),
+    '',
+    '## Replay',
+    '',
+    '```sh',
+    record.replay,
+    '```',
+    '',
+    '## Environment',
+    '',
+    ...environment,
+    '',
+  ].join('\n');
+  const traceText = formatTrace(record.trace, source).join('\n');
+  const html = [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<title>${escapeXml(title)}</title>`,
+    '<style>body{font-family:system-ui,sans-serif;margin:24px;color:#1f2933}pre{background:#f4f6f8;padding:12px;overflow:auto}.diagram{overflow:auto;border:1px solid #cbd2d9}</style>',
+    '</head><body>',
+    `<h1>${escapeXml(title)}</h1>`,
+    `<ul>${summaryLines(record)
+      .map((l) => `<li>${escapeXml(l.replace(/^- /, '').replace(/\*\*/g, '').replace(/`/g, ''))}</li>`)
+      .join('')}</ul>`,
+    `<div class="diagram">${svg}</div>`,
+    '<h2>Trace</h2>',
+    `<pre>${escapeXml(traceText)}</pre>`,
+    '<h2>Replay</h2>',
+    `<pre>${escapeXml(record.replay)}</pre>`,
+    '<h2>Environment</h2>',
+    `<ul>${environment.map((l) => `<li>${escapeXml(l.replace(/^- /, ''))}</li>`).join('')}</ul>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+  return {
+    markdown: { name: `${slug}.md`, text: markdown },
+    svg: { name: `${slug}.svg`, text: `${svg}\n` },
+    html: { name: `${slug}.html`, text: html },
+  };
+}

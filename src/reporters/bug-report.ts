@@ -85,6 +85,7 @@ export function bugReport(record: FailureRecord, slug: string, source: SourceLoo
     `<div class="diagram">${svg}</div>`,
     '<h2>Trace</h2>',
     `<pre>${escapeXml(traceText)}</pre>`,
+    ...(blocked.length === 0 ? [] : ['<h2>Blocked</h2>', `<ul>${blocked.map((l) => `<li>${escapeXml(l.replace(/^- /, '').replace(/`/g, ''))}</li>`).join('')}</ul>`]),
     '<h2>Replay</h2>',
     `<pre>${escapeXml(record.replay)}</pre>`,
     '<h2>Environment</h2>',

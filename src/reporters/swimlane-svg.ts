@@ -22,7 +22,8 @@ const LANE_COLOURS = ['#2b8cbe', '#8856a7', '#31a354', '#3182bd', '#756bb1', '#6
  */
 export function swimlaneSvg(trace: readonly TraceStep[], title: string, violation: string, source: SourceLookup): string {
   const tasks = [...new Set(trace.map((s) => s.task))];
-  const width = LABEL_WIDTH + Math.max(1, trace.length) * STEP_WIDTH + 40;
+  // Wide enough for the steps, and for the title, violation and legend lines.
+  const width = Math.max(LABEL_WIDTH + Math.max(1, trace.length) * STEP_WIDTH + 40, 640, 24 + 7 * Math.max(title.length, violation.length + 2));
   const height = TOP + tasks.length * LANE_HEIGHT + 44;
   const laneY = (task: string): number => TOP + tasks.indexOf(task) * LANE_HEIGHT;
   const centre = (index: number, step: TraceStep): [number, number] => [LABEL_WIDTH + index * STEP_WIDTH + STEP_WIDTH / 2, laneY(step.task) + LANE_HEIGHT / 2];

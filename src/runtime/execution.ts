@@ -89,6 +89,9 @@ export type PhaseEnd =
 
 const FROZEN: Promise<never> = new Promise(() => {});
 
+/** How long an idle execution waits for real I/O or imports before calling it a deadlock. */
+const EXTERNAL_WAIT_LIMIT_MS = 10_000;
+
 /**
  * One execution of a scenario under the controlled scheduler. Exactly one continuation
  * runs at a time; between steps the execution waits for quiescence and then asks the
@@ -117,6 +120,8 @@ export class Execution {
   private immediateArmed = false;
   private finished = false;
   private phase: Phase | undefined;
+  /** When the execution began waiting, idle, for real I/O or imports to finish (real ms). */
+  private externalSince: number | undefined;
   /** The step performed last: strategies count a switch away from its task as a preemption. */
   private previous: Option | undefined;
   private endPhase: ((end: PhaseEnd) => void) | undefined;
@@ -405,6 +410,7 @@ export class Execution {
 
   private perform(option: Option, record: boolean): void {
     this.phaseSteps++;
+    this.externalSince = undefined;
     this.previous = option;
     if (record) {
       this.steps++;
@@ -463,12 +469,19 @@ export class Execution {
       return;
     }
     if (externalWorkInFlight()) {
-      // Dynamic imports or real I/O are still under way: wait for them, not a deadlock.
-      real.setTimeout(this.onImmediate, 1);
-      this.immediateArmed = true;
-      return;
+      // Dynamic imports or real I/O are still under way: wait for them, not a deadlock,
+      // unless they never finish.
+      const now = real.performanceNow();
+      this.externalSince ??= now;
+      if (now - this.externalSince < EXTERNAL_WAIT_LIMIT_MS) {
+        real.setTimeout(this.onImmediate, 1);
+        this.immediateArmed = true;
+        return;
+      }
     }
-    this.end({ kind: 'violation', violation: this.deadlock() });
+    const violation = this.deadlock();
+    const waited = this.externalSince === undefined ? '' : ` (real I/O in flight did not finish within ${EXTERNAL_WAIT_LIMIT_MS / 1000}s)`;
+    this.end({ kind: 'violation', violation: { ...violation, message: violation.message + waited } });
   }
 
   private deadlock(): Violation {
@@ -484,8 +497,8 @@ export class Execution {
     const names = [...new Set(blocked.map((b) => b.task))];
     const message =
       names.length === 0
-        ? 'deadlock: work is unfinished but nothing can run'
-        : `deadlock: ${names.join(', ')} ${names.length === 1 ? 'waits' : 'wait'} forever; nothing else can run`;
+        ? 'work is unfinished but nothing can run'
+        : `${names.join(', ')} ${names.length === 1 ? 'waits' : 'wait'} forever; nothing else can run`;
     return { kind: 'deadlock', message, blocked };
   }
 

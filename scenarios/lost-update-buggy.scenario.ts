@@ -1,8 +1,9 @@
 import { scenario } from 'race-hunt';
 import { Account } from './lib/account.js';
 
-// Two credits race: each reads the balance, awaits, then writes back its own sum.
-export default scenario('lost update: two concurrent credits', {
+// Two credits race: each reads the balance, awaits, then writes back its own sum,
+// so the credit that writes last overwrites the other one.
+export default scenario('lost update (buggy): two concurrent credits', {
   setup: () => new Account(),
   tasks: {
     alice: (account) => account.credit(1),

@@ -1,6 +1,9 @@
+import { AsyncLock } from './async-lock.js';
+
 /** A bank account whose balance lives behind an async store (think: a database row). */
 export class Account {
   #balance = 0;
+  readonly #lock = new AsyncLock();
 
   get balance(): number {
     return this.#balance;
@@ -12,7 +15,7 @@ export class Account {
   }
 
   private async save(value: number): Promise<void> {
-    await Promise.resolve();
+    await Promise.resolve(); // the write's round trip
     this.#balance = value;
   }
 
@@ -20,5 +23,13 @@ export class Account {
   async credit(amount: number): Promise<void> {
     const current = await this.load();
     await this.save(current + amount);
+  }
+
+  /** Fixed: the same read-modify-write, but under a per-account lock, so credits run one at a time. */
+  async creditExclusively(amount: number): Promise<void> {
+    await this.#lock.run(async () => {
+      const current = await this.load();
+      await this.save(current + amount);
+    });
   }
 }

@@ -10,6 +10,7 @@ import type { Chooser } from '../strategies/strategy.js';
 import { ScheduleDivergence } from '../strategies/strategy.js';
 import { entityOf, isPreemption } from '../strategies/entity.js';
 import { externalWorkInFlight } from './external-work.js';
+import { inNextMacrotask } from './macrotask.js';
 import { real } from './real-globals.js';
 import type { Task } from './task.js';
 import { runAsTask } from './task-context.js';
@@ -45,8 +46,8 @@ class StartOption implements ChoiceOption {
 
 type Option = Continuation | StartOption | TimerEntry;
 
-/** One internal trace record; timer locations are read from their stack only when reported. */
-type StepRecord = { kind: 'start'; task: Task } | { kind: 'resume'; task: Task; location: string } | { kind: 'timer'; timer: VirtualTimeout; time: number };
+/** One internal trace record: the option performed (a timer's location is read from its stack only when reported). */
+type StepRecord = Option;
 
 /** What all executions of one exploration share: interned await locations and the await pairs seen. */
 export interface Coverage {
@@ -88,6 +89,7 @@ export type PhaseEnd =
   | { readonly kind: 'diverged'; readonly decision: number; readonly message: string };
 
 const FROZEN: Promise<never> = new Promise(() => {});
+const DONE: PhaseEnd = { kind: 'done' };
 
 /** How long an idle execution waits for real I/O or imports before calling it a deadlock. */
 const EXTERNAL_WAIT_LIMIT_MS = 10_000;
@@ -162,15 +164,25 @@ export class Execution {
     this.phase = phase;
     this.phaseSteps = 0;
     this.previous = undefined;
+    if (phase.startsAreChoices) {
+      this.unstarted = phase.tasks.map((t) => new StartOption(t));
+    } else {
+      // Started at once. Most setups and checks are synchronous: then the phase is over
+      // before any microtask, and costs nothing more.
+      let ended: PhaseEnd | undefined;
+      this.endPhase = (end) => {
+        ended = end;
+      };
+      for (const task of phase.tasks) this.startTask(task);
+      if (ended === undefined && phase.endWhenTasksSettle && phase.tasks.every((t) => t.settled)) ended = DONE;
+      if (ended !== undefined) {
+        this.endPhase = undefined;
+        return Promise.resolve(ended);
+      }
+    }
     return new Promise<PhaseEnd>((resolve) => {
       this.endPhase = resolve;
-      if (phase.startsAreChoices) {
-        this.unstarted = phase.tasks.map((t) => new StartOption(t));
-        this.afterStep();
-      } else {
-        for (const task of phase.tasks) this.startTask(task);
-        this.afterStep();
-      }
+      this.afterStep();
     });
   }
 
@@ -244,14 +256,15 @@ export class Execution {
   trace(cwd: string): TraceStep[] {
     return this.records.map((r, i): TraceStep => {
       const preemption = this.preemptedAt.has(i) ? { preemption: true as const } : {};
-      if (r.kind === 'start') return { kind: 'start', task: r.task.name, ...preemption };
-      if (r.kind === 'resume') return { kind: 'resume', task: r.task.name, location: r.location, ...preemption };
-      const location = r.timer.location(cwd);
+      if (r instanceof StartOption) return { kind: 'start', task: r.owner.name, ...preemption };
+      if (r instanceof Continuation) return { kind: 'resume', task: r.owner.name, location: r.location, ...preemption };
+      const location = r.handle.location(cwd);
       return {
         kind: 'timer',
-        task: r.timer.owner.name,
+        task: r.handle.owner.name,
         ...(location === undefined ? {} : { location }),
-        time: r.time - this.config.epoch,
+        // A timer fires at its deadline: the clock never passes an armed timer's deadline.
+        time: r.deadline - this.config.epoch,
         ...preemption,
       };
     });
@@ -265,7 +278,7 @@ export class Execution {
     cont.value = value;
     this.ready.push(cont);
     this.activity++;
-    if (this.waiting.size === 0) this.queueCheck();
+    this.queueCheck();
   }
 
   private startTask(task: Task): void {
@@ -301,7 +314,7 @@ export class Execution {
       return;
     }
     task.result = value;
-    if (this.waiting.size === 0) this.queueCheck();
+    this.queueCheck();
   }
 
   /** Called right after a step was performed: wait for the step's effects to settle. */
@@ -321,23 +334,23 @@ export class Execution {
   private readonly check = (): void => {
     this.checkQueued = false;
     if (!this.awaiting || this.finished) return;
-    if (this.waiting.size > 0) {
-      this.armImmediate();
-      return;
-    }
     if (this.activity !== this.seenActivity) {
       // Something happened since the last look: give its consequences one more hop.
       this.seenActivity = this.activity;
       this.queueCheck();
       return;
     }
-    this.decide(false);
+    // A hop went by with nothing happening. If an awaited value is still pending, it may be
+    // blocked (a lock held by another task) or on a long native chain: only the exact test
+    // can tell. Otherwise everything runnable has run.
+    if (this.waiting.size > 0) this.armImmediate();
+    else this.decide(false);
   };
 
   private armImmediate(): void {
     if (this.immediateArmed) return;
     this.immediateArmed = true;
-    real.setImmediate(this.onImmediate);
+    inNextMacrotask(this.onImmediate);
   }
 
   private readonly onImmediate = (): void => {
@@ -359,8 +372,9 @@ export class Execution {
         return;
       }
     }
-    const options = this.options();
-    if (options.length === 0) {
+    const only = this.onlyOption();
+    const options = only === undefined ? this.options() : undefined;
+    if (only === undefined && options!.length === 0) {
       if (exact) this.idle();
       else this.armImmediate();
       return;
@@ -375,8 +389,13 @@ export class Execution {
       });
       return;
     }
+    if (options === undefined) {
+      this.awaiting = false;
+      this.perform(only!, phase.record);
+      return;
+    }
     let index = 0;
-    if (options.length > 1) {
+    {
       try {
         index = phase.chooser.choose(options, this.decisions.length, this.previous);
       } catch (error) {
@@ -396,6 +415,16 @@ export class Execution {
     }
     this.awaiting = false;
     this.perform(options[index]!, phase.record);
+  }
+
+  /** The option when there is exactly one (a forced step: no list, no choice), else undefined. */
+  private onlyOption(): Option | undefined {
+    const count = this.unstarted.length + this.ready.length;
+    if (count > 1) return undefined;
+    const timer = this.timers.peek();
+    if (count === 0) return timer;
+    if (timer !== undefined && this.config.timers === 'fuzz') return undefined;
+    return this.unstarted[0] ?? this.ready[0];
   }
 
   private options(): Option[] {
@@ -420,7 +449,7 @@ export class Execution {
     if (option instanceof Continuation) {
       this.ready.splice(this.ready.indexOf(option), 1);
       if (record) {
-        this.records.push({ kind: 'resume', task: option.owner, location: option.location });
+        this.records.push(option);
         const location = this.locationId(option.location);
         this.hashStep(option.task, location);
         const pair = (this.lastResumed + 1) * 0x1000000 + location;
@@ -437,7 +466,7 @@ export class Execution {
     } else if (option instanceof StartOption) {
       this.unstarted.splice(this.unstarted.indexOf(option), 1);
       if (record) {
-        this.records.push({ kind: 'start', task: option.owner });
+        this.records.push(option);
         this.hashStep(option.task, -1);
       }
       this.startTask(option.owner);
@@ -447,7 +476,7 @@ export class Execution {
       this.clock.now = Math.max(this.clock.now, option.deadline);
       const handle = option.handle;
       if (record) {
-        this.records.push({ kind: 'timer', timer: handle, time: this.clock.now });
+        this.records.push(option);
         this.hashStep(option.task, -2);
       }
       handle.entry = undefined;

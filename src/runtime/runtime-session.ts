@@ -1,6 +1,7 @@
 import { describeThrown } from '../core/check-result.js';
 import { activeExecution } from './active-execution.js';
 import { installGateGlobals } from './gate-globals.js';
+import { closeMacrotasks } from './macrotask.js';
 import { disableTaskContext, enableTaskContext, taskOfPromise } from './task-context.js';
 import { installVirtualEnvironment, uninstallVirtualEnvironment } from './virtual-environment.js';
 
@@ -47,6 +48,7 @@ export function openRuntimeSession(): () => void {
       process.off('unhandledRejection', onUnhandledRejection);
       process.off('uncaughtException', onUncaughtException);
       disableTaskContext();
+      closeMacrotasks();
       uninstallVirtualEnvironment();
     }
   };

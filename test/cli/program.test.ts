@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+import { ROOT } from '../support/dist-api.js';
+
+function sink(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => chunks.join('') });
+}
+
+/** Runs the CLI in-process on argv; only for paths that fail or finish before loading any scenario. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = sink();
+  const err = sink();
+  const code = await runCli(argv, { out, err, cwd: ROOT });
+  return { code, out: out.text(), err: err.text() };
+}
+
+describe('runCli (in-process)', () => {
+  it('prints help and exits 2 when given nothing; exits 0 for --help', async () => {
+    const none = await cli();
+    expect(none.code).toBe(2);
+    expect(none.out).toMatch(/Usage: race-hunt/);
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/run \[options\] <paths\.\.\.>/);
+    expect(help.out).toMatch(/replay \[options\] <file>/);
+  });
+
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { version: string };
+    const result = await cli('--version');
+    expect(result).toEqual({ code: 0, out: `${version}\n`, err: '' });
+  });
+
+  it('documents every run option in `run --help`', async () => {
+    const { code, out } = await cli('run', '--help');
+    expect(code).toBe(0);
+    for (const flag of ['--runs', '--seed', '--scenario', '--max-steps', '--timers', '--instrument', '--json', '--strategy']) expect(out).toContain(flag);
+  });
+
+  it.each([
+    [['run', 'x.ts', '--runs', 'abc'], /--runs.*'abc' is invalid.*whole number/s],
+    [['run', 'x.ts', '--runs', '0'], /--runs takes a number from 1/],
+    [['run', 'x.ts', '--runs', '-3'], /--runs/],
+    [['run', 'x.ts', '--seed', '4294967296'], /--seed takes a number from 0 to 4294967295/],
+    [['run', 'x.ts', '--seed', '1.5'], /--seed takes a whole number/],
+    [['run', 'x.ts', '--max-steps', '0'], /--max-steps takes a number from 1/],
+    [['run', 'x.ts', '--timers', 'bogus'], /--timers.*'bogus' is invalid.*fuzz, strict/s],
+    [['run', 'x.ts', '--strategy', 'genius'], /--strategy.*'genius' is invalid/s],
+    [['run', 'x.ts', '--depth', '0'], /--depth/],
+    [['run', 'x.ts', '--bogus-flag'], /unknown option '--bogus-flag'/],
+    [['run'], /missing required argument 'paths'/],
+    [['replay', 'x.ts', '--scenario', 's'], /replay needs --scenario <name> and --schedule <token>/],
+    [['replay', 'x.ts', '--schedule', 'rh1.AAA'], /replay needs --scenario <name> and --schedule <token>/],
+    [['replay', 'missing-failure.json'], /missing-failure\.json does not exist or cannot be read/],
+    [['run', 'x.ts', '--shrink-time', 'soon'], /--shrink-time takes a duration/],
+    [['explode'], /unknown command 'explode'/],
+  ])('rejects bad input %j with exit 2 and a message on stderr', async (argv, message) => {
+    const { code, out, err } = await cli(...argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(out).toBe('');
+  });
+
+  it('rejects a bad --instrument pattern and an unreadable schedule before loading anything', async () => {
+    const instrument = await cli('run', 'x.ts', '--instrument', 'not a package!');
+    expect(instrument.code).toBe(2);
+    expect(instrument.err).toMatch(/^race-hunt: --instrument takes a package name or pattern.*"not a package!"/);
+    const schedule = await cli('replay', 'x.ts', '--scenario', 's', '--schedule', 'garbage');
+    expect(schedule.code).toBe(2);
+    expect(schedule.err).toMatch(/^race-hunt: the schedule "garbage" cannot be read: a schedule token starts with "rh1\."/);
+    expect(schedule.err).not.toMatch(/\n\s+at /);
+  });
+});

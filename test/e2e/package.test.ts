@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assertBuilt, ROOT } from '../support/dist-api.js';
+import { internalFrames, stripAnsi, traceLines } from '../support/cli.js';
+
+const run = promisify(execFile);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command, resolving with its exit code and (colourless) output whatever the code. */
+async function exec(command: string, args: string[], cwd: string): Promise<Result> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  try {
+    const { stdout, stderr } = await run(command, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout: stripAnsi(stdout), stderr: stripAnsi(stderr) };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    if (typeof e.code !== 'number') throw error;
+    return { code: e.code, stdout: stripAnsi(e.stdout ?? ''), stderr: stripAnsi(e.stderr ?? '') };
+  }
+}
+
+const COUNTER = `export class Counter {
+  value = 0;
+  private async read(): Promise<number> {
+    await Promise.resolve();
+    return this.value;
+  }
+  async increment(): Promise<void> {
+    const current = await this.read();
+    await Promise.resolve();
+    this.value = current + 1;
+  }
+}
+`;
+
+const SCENARIO = `import { scenario } from 'race-hunt';
+import { Counter } from './src/counter.js';
+
+export default scenario('consumer: lost increment', {
+  setup: () => new Counter(),
+  tasks: {
+    a: (counter) => counter.increment(),
+    b: (counter) => counter.increment(),
+  },
+  invariant: (counter) => counter.value === 2 || \`value is \${counter.value}\`,
+});
+`;
+
+// The package as users get it: packed, installed into a fresh project, run through npx.
+describe('the packed package', () => {
+  const work = mkdtempSync(join(tmpdir(), 'rh-package-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('installs into a fresh project whose scenario imports race-hunt and finds the race', { timeout: 120_000 }, async () => {
+    assertBuilt();
+    // --ignore-scripts: `prepare` would rebuild dist/ under the feet of the other test files.
+    const packed = await exec('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], ROOT);
+    expect(packed.code, packed.stderr).toBe(0);
+    const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
+    expect(tarball).toBeDefined();
+
+    const project = join(work, 'project');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
+    const installed = await exec('npm', ['install', join(work, tarball!), '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project);
+    expect(installed.code, installed.stderr).toBe(0);
+
+    writeFileSync(join(project, 'src', 'counter.ts'), COUNTER);
+    writeFileSync(join(project, 'lost.scenario.ts'), SCENARIO);
+    // --no: never fetch race-hunt from the registry; it must come from the project.
+    const found = await exec('npx', ['--no', 'race-hunt', 'run', 'lost.scenario.ts', '--seed', '3', '--runs', '500'], project);
+    expect(found.code, found.stdout + found.stderr).toBe(1);
+    expect(found.stdout).toContain('invariant violation: value is 1');
+    const steps = traceLines(found.stdout);
+    expect(steps.some((l) => /src\/counter\.ts:8:\d+ +│ const current = await this\.read\(\);/.test(l))).toBe(true);
+    expect(internalFrames(found.stdout + found.stderr)).toEqual([]);
+
+    // The printed replay command works verbatim in the user's project.
+    const command = /^ {2}replay: (npx race-hunt replay .*)$/m.exec(found.stdout)?.[1];
+    expect(command).toBeDefined();
+    const replayed = await exec('/bin/sh', ['-c', command!], project);
+    expect(replayed.code, replayed.stdout + replayed.stderr).toBe(1);
+    expect(traceLines(replayed.stdout)).toEqual(steps);
+
+    // The published types check a scenario: the state type flows from setup into the tasks.
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ['*.ts', 'src'] }),
+    );
+    const typed = await exec(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+    expect(typed.code, typed.stdout).toBe(0);
+    writeFileSync(join(project, 'wrong.ts'), "import { scenario } from 'race-hunt';\nexport default scenario('w', { setup: () => 1, tasks: { a: (n) => n.toUpperCase() } });\n");
+    const mistyped = await exec(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+    expect(mistyped.code).not.toBe(0);
+    expect(mistyped.stdout).toMatch(/wrong\.ts.*Property 'toUpperCase' does not exist on type 'number'/);
+  });
+});

@@ -1,0 +1,81 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RaceHuntError } from '../../src/core/errors.js';
+import { corpusFor } from '../../src/failures/corpus.js';
+import { failureFilePath, FAILURES_DIR, readFailureFile, slugOf, writeFailureFile } from '../../src/failures/failure-file.js';
+import type { FailureRecord } from '../../src/failures/failure-record.js';
+import { failureRecord } from '../support/records.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rh-failures-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function thrown(fn: () => unknown): RaceHuntError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(RaceHuntError);
+    return error as RaceHuntError;
+  }
+  throw new Error('expected a RaceHuntError');
+}
+
+describe('failure files', () => {
+  it('slugs scenario names into safe file names', () => {
+    expect(slugOf('Lost update: two concurrent credits!')).toBe('lost-update-two-concurrent-credits');
+    expect(slugOf('   ')).toBe('scenario');
+    expect(slugOf('ünïcødé')).toBe('n-c-d');
+    expect(slugOf('x'.repeat(100))).toHaveLength(60);
+  });
+
+  it('names one file per scenario and original schedule, under .race-hunt/failures', () => {
+    const record = failureRecord();
+    const path = failureFilePath(dir, record);
+    expect(path).toMatch(new RegExp(`^${dir}/${FAILURES_DIR}/bank-two-credits-more-[0-9a-f]{8}\\.json$`));
+    // Shrinking changes the schedule but not the original: the file is rewritten in place.
+    const reshrunk: FailureRecord = { ...record, schedule: 'rh1.AAA', steps: 2 };
+    expect(failureFilePath(dir, reshrunk)).toBe(path);
+    expect(failureFilePath(dir, { ...record, original: { ...record.original, schedule: 'rh1.BBB' } })).not.toBe(path);
+    expect(failureFilePath(dir, { ...record, scenario: { ...record.scenario, file: 'other.ts' } })).not.toBe(path);
+  });
+
+  it('writes atomically and reads back what it wrote', () => {
+    const record = failureRecord();
+    const path = failureFilePath(dir, record);
+    writeFailureFile(path, record);
+    expect(readFailureFile(path)).toEqual(record);
+    expect(readdirSync(join(dir, FAILURES_DIR)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    writeFailureFile(path, { ...record, steps: 2 });
+    expect(readFailureFile(path).steps).toBe(2);
+    expect(readFileSync(path, 'utf8').endsWith('}\n')).toBe(true);
+  });
+
+  it('rejects missing, malformed and foreign files with a message naming the file', () => {
+    const missing = thrown(() => readFailureFile(join(dir, 'nope.json')));
+    expect(missing.code).toBe('FILE_NOT_FOUND');
+    expect(missing.message).toContain('nope.json does not exist');
+    writeFileSync(join(dir, 'bad.json'), '{ not json');
+    const bad = thrown(() => readFailureFile(join(dir, 'bad.json')));
+    expect(bad.code).toBe('BAD_FAILURE_FILE');
+    expect(bad.message).toContain('bad.json is not valid JSON');
+    writeFileSync(join(dir, 'foreign.json'), JSON.stringify({ format: 'something-else/1' }));
+    expect(thrown(() => readFailureFile(join(dir, 'foreign.json'))).message).toContain('is not a race-hunt failure file');
+  });
+
+  it('the corpus of a scenario is its saved failures, in a stable order, skipping foreign files', () => {
+    const project = mkdtempSync(join(tmpdir(), 'rh-corpus-'));
+    try {
+      expect(corpusFor(project, 'a.ts', 'a')).toEqual([]);
+      const mine = [failureRecord({ scenario: { file: 'a.ts', name: 'a' }, original: { schedule: 'rh1.AAA', steps: 1, preemptions: 0 } }), failureRecord({ scenario: { file: 'a.ts', name: 'a' }, original: { schedule: 'rh1.AAB', steps: 1, preemptions: 0 } })];
+      const other = failureRecord({ scenario: { file: 'a.ts', name: 'b' } });
+      for (const r of [...mine, other]) writeFailureFile(failureFilePath(project, r), r);
+      writeFileSync(join(project, FAILURES_DIR, 'zz-junk.json'), 'nope');
+      const corpus = corpusFor(project, 'a.ts', 'a');
+      expect(corpus.map((e) => e.record.original.schedule).sort()).toEqual(['rh1.AAA', 'rh1.AAB']);
+      expect(corpus.map((e) => e.path)).toEqual([...corpus.map((e) => e.path)].sort());
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunReport, ScenarioReport } from '../../src/core/report.js';
+import { terminalReporter } from '../../src/reporters/terminal.js';
+import { scenarioReport, violationReport } from '../support/reports.js';
+
+function sink(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => chunks.join('') });
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/;
+
+describe('terminalReporter', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rh-terminal-'));
+  writeFileSync(join(dir, 'account.ts'), 'x\n  const v = await load();\n');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function render(mode: 'run' | 'replay', scenarios: ScenarioReport[], color = false): { out: string; err: string } {
+    const out = sink();
+    const err = sink();
+    const reporter = terminalReporter({ out, err, cwd: dir, color });
+    const report: RunReport = { seed: 99, scenarios };
+    reporter.onRunStart?.({ seed: 99, mode });
+    for (const s of scenarios) {
+      reporter.onScenarioStart?.({ file: s.file, name: s.name, budget: 1000 });
+      reporter.onProgress?.({ file: s.file, name: s.name, runs: 10, budget: 1000, interleavings: 2, elapsedMs: 5 });
+      reporter.onScenarioEnd?.(s);
+    }
+    reporter.onRunEnd?.(report);
+    return { out: out.text(), err: err.text() };
+  }
+
+  it('prints one line per passing scenario and a summary with the seed', () => {
+    const { out, err } = render('run', [scenarioReport({ name: 'credits' })]);
+    expect(out).toBe('✔ credits scenarios/a.scenario.ts  1,000 runs · 12 interleavings · 7 await pairs · 1.2s\n\n1 scenario — 1 passed, 0 failed  (seed 99)\n');
+    expect(err).toBe(''); // no spinner when stderr is not a terminal
+  });
+
+  it('prints a violation with its trace, source lines, blocked tasks, user frames and the replay command', () => {
+    const violation = violationReport({
+      kind: 'deadlock',
+      message: 'deadlock: alice waits forever',
+      trace: [
+        { kind: 'start', task: 'alice' },
+        { kind: 'resume', task: 'alice', location: 'account.ts:2:13' },
+      ],
+      blocked: [{ task: 'alice', location: 'account.ts:2:13' }],
+    });
+    const { out } = render('run', [scenarioReport({ name: 'bank', status: 'fail', violation })]);
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^✘ bank scenarios\/a\.scenario\.ts {2}1,000 runs/);
+    expect(lines).toContain('  deadlock violation: deadlock: alice waits forever');
+    expect(lines).toContain('  trace (3 steps, 1 preemption; found in run 17 by pct(d=2)):');
+    expect(lines).toContain('    1   alice  starts');
+    expect(lines).toContain('    2   alice  account.ts:2:13  │ const v = await load();');
+    expect(lines).toContain('  ✘ deadlock: alice waits forever');
+    expect(lines).toContain('  blocked:');
+    expect(lines).toContain('    alice waits at account.ts:2:13  │ const v = await load();');
+    expect(lines).toContain(`  replay: ${violation.replay}`);
+    expect(lines.at(-2)).toBe('1 scenario — 0 passed, 1 failed  (seed 99)');
+    expect(out).not.toMatch(ANSI);
+  });
+
+  it('shows at most three stack frames, none from node internals or node_modules', () => {
+    const stack = [
+      'Error: boom',
+      '    at node:internal/process/task_queues:95:5',
+      '    at lib (/app/node_modules/lib/index.js:1:1)',
+      '    at one (/app/src/one.ts:1:1)',
+      '    at two (/app/src/two.ts:2:2)',
+      '    at three (/app/src/three.ts:3:3)',
+      '    at four (/app/src/four.ts:4:4)',
+    ].join('\n');
+    const { out } = render('run', [scenarioReport({ status: 'fail', violation: violationReport({ kind: 'exception', stack }) })]);
+    const frames = out.split('\n').filter((l) => l.trim().startsWith('at '));
+    expect(frames).toEqual(['    at one (/app/src/one.ts:1:1)', '    at two (/app/src/two.ts:2:2)', '    at three (/app/src/three.ts:3:3)']);
+  });
+
+  it('prints errors with their message and counts them; a file-level error shows the file', () => {
+    const { out } = render('run', [
+      scenarioReport({ name: '', file: 'broken.ts', status: 'error', error: 'could not load broken.ts: boom' }),
+      scenarioReport({ name: 'setup fails', status: 'error', error: 'setup failed' }),
+    ]);
+    expect(out).toContain('✖ error broken.ts\n  could not load broken.ts: boom\n');
+    expect(out).toContain('✖ error setup fails scenarios/a.scenario.ts\n  setup failed\n');
+    expect(out).toContain('2 scenarios — 0 passed, 0 failed, 2 errors  (seed 99)');
+  });
+
+  it('in replay mode says "replayed", omits the finder and the seed', () => {
+    const { out } = render('replay', [scenarioReport({ status: 'fail', durationMs: 3, violation: violationReport({ preemptions: 2 }) })]);
+    expect(out).toContain('replayed in 3ms');
+    expect(out).toContain('  trace (3 steps, 2 preemptions; found in run 17):');
+    expect(out).not.toContain('seed');
+    expect(out).not.toContain('runs ·');
+  });
+
+  it('reports verification verdicts and saturation for passing scenarios', () => {
+    const { out } = render('run', [
+      scenarioReport({
+        saturated: true,
+        verification: [
+          { strategy: 'dfs(preemptions≤2)', unit: 'preemptions', bound: 2, exhaustive: true, completedBound: 2, schedules: 1284 },
+          { strategy: 'delay(delays≤2)', unit: 'delays', bound: 2, exhaustive: false, completedBound: 1, schedules: 40 },
+          { strategy: 'dfs(preemptions≤1)', unit: 'preemptions', bound: 1, exhaustive: false, completedBound: -1, schedules: 0 },
+        ],
+      }),
+    ]);
+    expect(out).toContain('  verified by dfs(preemptions≤2): all 1,284 schedules with ≤ 2 preemptions satisfy the invariants\n');
+    expect(out).toContain('  delay(delays≤2): all 40 schedules with ≤ 1 delays pass; the bound 2 was not finished (raise --runs)\n');
+    expect(out).toContain('  dfs(preemptions≤1): not finished within the run budget; no verification claimed\n');
+    expect(out).toContain('coverage looks saturated');
+  });
+
+  it('says what a shrunk schedule was shrunk from, whether it is minimal, and where it was saved', () => {
+    const shrunk = violationReport({
+      shrunkFrom: { steps: 40, preemptions: 6, schedule: 'rh1.AAA' },
+      minimal: true,
+      failureFile: '.race-hunt/failures/a-scenario-1234abcd.json',
+    });
+    const { out } = render('run', [scenarioReport({ status: 'fail', violation: shrunk })]);
+    expect(out).toContain('  shrunk from 40 steps / 6 preemptions to 3 steps / 1 — minimal: no schedule with fewer preemptions fails this way\n');
+    expect(out).toContain('  saved:  .race-hunt/failures/a-scenario-1234abcd.json\n');
+    const notMinimal = render('run', [scenarioReport({ status: 'fail', violation: { ...shrunk, minimal: false } })]).out;
+    expect(notMinimal).toContain('  shrunk from 40 steps / 6 preemptions to 3 steps / 1\n');
+  });
+
+  it('draws the trace in columns when asked, one per task', () => {
+    const out = sink();
+    const reporter = terminalReporter({ out, err: sink(), cwd: dir, color: false, layout: 'columns', width: 100 });
+    reporter.onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport() }));
+    const header = out.text().split('\n').find((l) => l.includes('alice') && l.includes('bob') && !l.includes('replay'));
+    expect(header).toMatch(/^\s+│ alice\s+│ bob$/);
+  });
+
+  it('colours only when asked to', () => {
+    const scenarios = [scenarioReport({ status: 'fail', violation: violationReport() })];
+    expect(render('run', scenarios, true).out).toMatch(ANSI);
+    expect(render('run', scenarios, false).out).not.toMatch(ANSI);
+  });
+});

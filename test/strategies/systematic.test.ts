@@ -1,0 +1,201 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ChoiceOption } from '../../src/core/step.js';
+import { delayStrategy } from '../../src/strategies/delay.js';
+import { dfsStrategy } from '../../src/strategies/dfs.js';
+import { continuationIndex, entityOf, isPreemption, TIMER_ENTITY } from '../../src/strategies/entity.js';
+import { pctStrategy } from '../../src/strategies/pct.js';
+import { portfolioStrategy } from '../../src/strategies/portfolio.js';
+import { createStrategy, STRATEGY_NAMES } from '../../src/strategies/registry.js';
+import type { Strategy } from '../../src/strategies/strategy.js';
+import { allInterleavings, preemptions, simulate } from './simulate.js';
+
+/** Every schedule a strategy runs on a program, until it is exhausted (or `cap` runs). */
+function drain(strategy: Strategy, steps: readonly number[], cap = 10_000): string[] {
+  const runs: string[] = [];
+  for (let plan = strategy.nextRun(); plan !== undefined && runs.length < cap; plan = strategy.nextRun()) {
+    runs.push(simulate(plan, steps).order.join(''));
+  }
+  return runs;
+}
+
+const resume = (task: number, seq = 0): ChoiceOption => ({ kind: 'resume', task, seq });
+const timer = (task: number, seq = 0): ChoiceOption => ({ kind: 'timer', task, seq });
+
+describe('entity helpers', () => {
+  it('treats all timers as one entity and counts a preemption only when the previous entity could go on', () => {
+    expect(entityOf(resume(3))).toBe(3);
+    expect(entityOf(timer(3))).toBe(TIMER_ENTITY);
+    const options = [resume(0), resume(1)];
+    expect(isPreemption(options, 1, resume(0))).toBe(true);
+    expect(isPreemption(options, 0, resume(0))).toBe(false);
+    expect(isPreemption(options, 1, undefined)).toBe(false);
+    expect(isPreemption([resume(1), resume(2)], 0, resume(0))).toBe(false); // task 0 cannot go on
+    expect(isPreemption([resume(0), timer(1)], 0, timer(0))).toBe(true); // leaving the timers while one is ready
+    expect(continuationIndex([resume(0), resume(2)], resume(2))).toBe(1);
+    expect(continuationIndex([resume(0)], resume(2))).toBe(-1);
+    expect(continuationIndex([resume(0)], undefined)).toBe(-1);
+  });
+});
+
+describe('dfs (preemption bounding)', () => {
+  it('runs each schedule within the bound, and every one of them, then calls itself exhaustive', () => {
+    for (const steps of [[2, 2], [3, 2], [2, 2, 1], [1, 1, 1]]) {
+      for (const bound of [0, 1, 2]) {
+        const strategy = dfsStrategy(7, bound);
+        const runs = drain(strategy, steps);
+        const expected = allInterleavings(steps)
+          .filter((order) => preemptions(order, steps) <= bound)
+          .map((o) => o.join(''));
+        expect(new Set(runs), `${steps} ≤${bound}`).toEqual(new Set(expected));
+        // Iterative bounding re-runs cheaper schedules, but never one above the bound.
+        for (const run of runs) expect(preemptions([...run].map(Number), steps)).toBeLessThanOrEqual(bound);
+        expect(strategy.verdict()).toEqual({
+          strategy: `dfs(preemptions≤${bound})`,
+          unit: 'preemptions',
+          bound,
+          exhaustive: true,
+          completedBound: bound,
+          completedSchedules: expected.length,
+        });
+      }
+    }
+  });
+
+  it('with no preemptions runs each task to completion: n! schedules for n tasks', () => {
+    expect(drain(dfsStrategy(1, 0), [2, 2, 2]).sort()).toEqual(['001122', '002211', '110022', '112200', '220011', '221100']);
+  });
+
+  it('claims nothing before it is done, and reports the last completed bound', () => {
+    const strategy = dfsStrategy(1, 2);
+    expect(strategy.verdict().exhaustive).toBe(false);
+    expect(strategy.verdict().completedBound).toBe(-1);
+    // Bound 0 of [2, 2] has 2 schedules; the third run starts bound 1.
+    drain(strategy, [2, 2], 3);
+    expect(strategy.verdict()).toMatchObject({ exhaustive: false, completedBound: 0, completedSchedules: 2 });
+  });
+
+  it('notices a program that does not follow the replayed prefix and then never claims exhaustiveness', () => {
+    const strategy = dfsStrategy(1, 1);
+    let flip = 0;
+    for (let plan = strategy.nextRun(); plan !== undefined; plan = strategy.nextRun()) {
+      simulate(plan, flip++ % 2 === 0 ? [2, 2] : [2, 2, 2]);
+      if (flip > 500) break;
+    }
+    expect(strategy.verdict()).toMatchObject({ exhaustive: false, completedBound: -1, completedSchedules: 0 });
+  });
+
+  it('rejects a bad bound', () => {
+    expect(() => dfsStrategy(1, -1)).toThrow(RangeError);
+    expect(() => dfsStrategy(1, 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('delay bounding', () => {
+  it('with 0 delays runs one schedule: the non-preemptive round robin', () => {
+    const strategy = delayStrategy(1, 0);
+    expect(drain(strategy, [3, 3])).toEqual(['000111']);
+    expect(strategy.verdict()).toMatchObject({ strategy: 'delay(delays≤0)', unit: 'delays', exhaustive: true, completedSchedules: 1 });
+  });
+
+  it('covers more with each delay and, with enough, every interleaving', () => {
+    const steps = [2, 2, 1];
+    const all = new Set(allInterleavings(steps).map((o) => o.join('')));
+    let previous = new Set<string>();
+    for (const bound of [0, 1, 2, 3, 6]) {
+      const runs = new Set(drain(delayStrategy(1, bound), steps));
+      for (const run of runs) expect(all.has(run)).toBe(true);
+      for (const run of previous) expect(runs.has(run)).toBe(true);
+      expect(runs.size).toBeGreaterThanOrEqual(previous.size);
+      previous = runs;
+    }
+    expect(previous).toEqual(all);
+  });
+});
+
+describe('pct', () => {
+  it('is deterministic per seed and names its depth', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 1, max: 4 }), (seed, depth) => {
+        const a = pctStrategy(seed, depth);
+        const b = pctStrategy(seed, depth);
+        expect(a.name).toBe(`pct(d=${depth})`);
+        expect(drain(a, [3, 2, 2], 20)).toEqual(drain(b, [3, 2, 2], 20));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('preempts at most depth − 1 times per run (tasks that are always ready)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 1, max: 4 }), (seed, depth) => {
+        const steps = [4, 3, 3];
+        for (const run of drain(pctStrategy(seed, depth), steps, 30)) {
+          expect(preemptions([...run].map(Number), steps)).toBeLessThanOrEqual(depth - 1);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finds a depth-2 ordering often (a preemption at an early point)', () => {
+    // "0 runs one step, then 1 runs to the end, then 0 finishes" needs one well-placed change point.
+    const runs = drain(pctStrategy(3, 2), [2, 2], 400);
+    expect(runs.filter((r) => r === '0110').length).toBeGreaterThan(0);
+    expect(new Set(runs).size).toBeGreaterThan(2);
+  });
+
+  it('rejects a depth below 1', () => {
+    expect(() => pctStrategy(1, 0)).toThrow(RangeError);
+  });
+});
+
+describe('portfolio', () => {
+  it('takes turns among its members and is deterministic per seed', () => {
+    const names = (strategy: Strategy, n: number): string[] => Array.from({ length: n }, () => strategy.nextRun()!.strategy);
+    const turns = names(portfolioStrategy(5), 12);
+    expect(turns.slice(0, 6)).toEqual(['random', 'pct(d=1)', 'pct(d=2)', 'pct(d=3)', 'delay(delays≤2)', 'dfs(preemptions≤1)']);
+    expect(turns.slice(6)).toEqual(turns.slice(0, 6));
+    const a = portfolioStrategy(5);
+    const b = portfolioStrategy(5);
+    expect(drain(a, [2, 2, 1], 60)).toEqual(drain(b, [2, 2, 1], 60));
+  });
+
+  it('drops exhausted systematic members and reports their verdicts', () => {
+    const portfolio = portfolioStrategy(5);
+    const seen: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const plan = portfolio.nextRun()!;
+      seen.push(plan.strategy);
+      simulate(plan, [1, 1]);
+    }
+    // A 2-task, 1-step program has 2 schedules: the systematic members finish and leave.
+    expect(seen.slice(-8)).not.toContain('dfs(preemptions≤1)');
+    expect(seen.slice(-8)).not.toContain('delay(delays≤2)');
+    expect(portfolio.verdicts()).toEqual([
+      expect.objectContaining({ strategy: 'delay(delays≤2)', exhaustive: true, completedSchedules: 2 }),
+      expect.objectContaining({ strategy: 'dfs(preemptions≤1)', exhaustive: true, completedSchedules: 2 }),
+    ]);
+  });
+});
+
+describe('registry', () => {
+  it('builds every named strategy; only the systematic ones report verdicts', () => {
+    expect([...STRATEGY_NAMES]).toEqual(['portfolio', 'random', 'pct', 'dfs', 'delay']);
+    const verdicts = Object.fromEntries(
+      STRATEGY_NAMES.map((name) => {
+        const created = createStrategy(name, 1, { depth: 2, preemptions: 1, delays: 1 });
+        expect(created.strategy.nextRun()).toBeDefined();
+        return [name, created.verdicts().map((v) => v.strategy)];
+      }),
+    );
+    expect(verdicts).toEqual({
+      portfolio: ['delay(delays≤2)', 'dfs(preemptions≤1)'],
+      random: [],
+      pct: [],
+      dfs: ['dfs(preemptions≤1)'],
+      delay: ['delay(delays≤1)'],
+    });
+    expect(createStrategy('pct', 1, { depth: 2, preemptions: 1, delays: 1 }).strategy.name).toBe('pct(d=2)');
+  });
+});

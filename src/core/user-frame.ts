@@ -13,7 +13,8 @@ export function displayPath(file: string, cwd: string): string {
  */
 export function firstUserFrame(stack: string, cwd: string, ownRoot?: string): string | undefined {
   for (const line of stack.split('\n').slice(1)) {
-    const match = /\(?((?:file:\/\/)?\/[^()\s]+?):(\d+):(\d+)\)?\s*$/.exec(line);
+    // The path must start a frame's location: `(` or a space before it, never mid-token (node:internal/…).
+    const match = /(?:\(|\s)((?:file:\/\/)?\/[^()\s]+?):(\d+):(\d+)\)?\s*$/.exec(line);
     if (match === null) continue;
     const file = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
     if (file.includes('/node_modules/') || (ownRoot !== undefined && file.startsWith(ownRoot + '/'))) continue;

@@ -4,8 +4,10 @@ export type ViolationKind = 'invariant' | 'always' | 'exception' | 'deadlock' | 
 /** A task that could not go on when a deadlock was declared. */
 export interface BlockedTask {
   readonly task: string;
-  /** The await it waits at, or undefined when it waits outside instrumented code. */
+  /** The await it waits at (the innermost), or undefined when it waits outside instrumented code. */
   readonly location?: string;
+  /** The task's other suspended awaits, innermost first: usually the calls that lead to `location`. */
+  readonly via?: readonly string[];
 }
 
 /** A failure found in one execution. */

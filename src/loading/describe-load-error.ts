@@ -5,8 +5,9 @@ import { displayPath, firstUserFrame } from '../core/user-frame.js';
  * with its file:line:col, a missing module, or the user's own error thrown at load time
  * with the frame that threw it. Never race-hunt's internals.
  */
-export function describeLoadError(error: unknown, cwd: string): string {
-  const show = (file: string): string => displayPath(file, cwd);
+export function describeLoadError(error: unknown, cwd: string, file: string): string {
+  // tsx names a .mts/.cts file with a .ts extension in its errors: show the file as it is.
+  const show = (path: string): string => displayPath(sameStem(path, file) ? file : path, cwd);
   if (!(error instanceof Error)) return `it threw ${String(error)}`;
   const code = (error as Error & { code?: string }).code;
   // esbuild (through tsx): "Transform failed with 1 error:\n/abs/file.ts:3:10: ERROR: Expected ..."
@@ -17,10 +18,19 @@ export function describeLoadError(error: unknown, cwd: string): string {
     const at = where === null ? '' : ` at ${show(where[1]!)}:${where[2]}`;
     return `syntax error${at}: ${error.message}. Fix it and run again.`;
   }
+  if (code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE' || /require\(\) (of )?ES Module/.test(error.message)) {
+    return `it is loaded as CommonJS (the nearest package.json has no "type": "module"), but scenario modules must be ES modules. Add "type": "module" to that package.json, or name the file .mts.`;
+  }
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
     return `${error.message.split('\n')[0]}. Check the import path, or install the package.`;
   }
   const frame = firstUserFrame(error.stack ?? '', cwd);
   const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
   return `importing it threw ${name}${error.message}${frame === undefined ? '' : ` (at ${frame})`}.`;
+}
+
+/** Same path but for the extension (`a.scenario.ts` vs `a.scenario.mts`). */
+function sameStem(a: string, b: string): boolean {
+  const stem = (p: string): string => p.replace(/^file:\/\//, '').replace(/\.[cm]?[jt]sx?$/, '');
+  return a !== b && stem(a) === stem(b);
 }

@@ -20,7 +20,7 @@ export async function loadScenarios(file: string, displayPath: string, cwd: stri
   try {
     moduleNamespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new RaceHuntError('LOAD_FAILED', `could not load ${displayPath}: ${describeLoadError(error, cwd)}`);
+    throw new RaceHuntError('LOAD_FAILED', `could not load ${displayPath}: ${describeLoadError(error, cwd, file)}`);
   }
   const found: LoadedScenario[] = [];
   const seen = new Set<unknown>();

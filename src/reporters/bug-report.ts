@@ -47,7 +47,10 @@ export function bugReport(record: FailureRecord, slug: string, source: SourceLoo
     `- options: --max-steps ${record.options.maxSteps}, --timers ${record.options.timers}${record.options.instrument.map((p) => `, --instrument ${p}`).join('')}`,
     `- found ${record.createdAt}`,
   ];
-  const blocked = (record.violation.blocked ?? []).map((b) => `- ${b.task} waits ${b.location === undefined ? 'outside instrumented code' : `at \`${b.location}\``}`);
+  const blocked = (record.violation.blocked ?? []).map(
+    (b) =>
+      `- ${b.task} waits ${b.location === undefined ? 'outside instrumented code' : `at \`${b.location}\``}${(b.via ?? []).map((v) => `, via \`${v}\``).join('')}`,
+  );
   const markdown = [
     `# ${title}`,
     '',

@@ -78,13 +78,17 @@ export function formatColumns(
   const available = width - numberWidth - separator.length * tasks.length;
   const column = Math.floor(available / Math.max(1, tasks.length));
   if (column < MIN_COLUMN) return undefined;
-  const row = (number: string, cells: string[]): string =>
-    `${palette.dim(number.padStart(numberWidth))}${cells.map((c) => `${palette.dim(separator)}${c}`).join('')}`.trimEnd();
-  const lines = [row('', tasks.map((t, i) => palette.task(palette.bold(fit(t, column)), i)))];
+  // Cells after the last filled one are left out, so no row ends in a bare separator.
+  const row = (number: string, cells: string[], filled: number): string =>
+    `${palette.dim(number.padStart(numberWidth))}${cells
+      .slice(0, filled + 1)
+      .map((c) => `${palette.dim(separator)}${c}`)
+      .join('')}`.trimEnd();
+  const lines = [row('', tasks.map((t, i) => palette.task(palette.bold(fit(t, column)), i)), tasks.length - 1)];
   for (const entry of collapseTrace(trace)) {
     if (entry.kind === 'gap') {
       const cells = tasks.map((t) => (t === entry.task ? palette.dim(fit(`… ${entry.count} more steps`, column)) : fit('', column)));
-      lines.push(row('', cells));
+      lines.push(row('', cells, tasks.indexOf(entry.task)));
       continue;
     }
     const text = fit(cellText(entry.step, source), column);
@@ -92,7 +96,7 @@ export function formatColumns(
       if (t !== entry.step.task) return fit('', column);
       return entry.step.preemption === true ? palette.warn(text) : palette.task(text, i);
     });
-    lines.push(row(String(entry.index + 1), cells));
+    lines.push(row(String(entry.index + 1), cells, tasks.indexOf(entry.step.task)));
   }
   return lines;
 }

@@ -37,12 +37,19 @@ function describeStep(step: TraceStep): string {
   return step.location ?? '(unknown await)';
 }
 
-/** For a deadlock: every blocked task and where it waits. */
+/** For a deadlock: every blocked task, where it waits and the awaits that lead there, aligned. */
 export function formatBlocked(blocked: readonly BlockedTask[], source: SourceLookup, palette: Palette = PLAIN): string[] {
-  return blocked.map((b) => {
-    if (b.location === undefined) return `${palette.bold(b.task)} waits outside instrumented code`;
-    const line = source(b.location);
-    return `${palette.bold(b.task)} waits at ${b.location}${line === undefined ? '' : `  ${palette.dim('│')} ${line}`}`;
+  const taskWidth = Math.max(...blocked.map((b) => b.task.length), 0);
+  const all = blocked.flatMap((b) => [b.location ?? '', ...(b.via ?? [])]);
+  const locationWidth = Math.max(...all.map((l) => l.length), 0);
+  const at = (location: string): string => {
+    const line = source(location);
+    return line === undefined ? location : `${location.padEnd(locationWidth)}  ${palette.dim('│')} ${line}`;
+  };
+  return blocked.flatMap((b) => {
+    const task = palette.bold(b.task.padEnd(taskWidth));
+    if (b.location === undefined) return [`${task}  waits outside instrumented code`];
+    return [`${task}  waits at ${at(b.location)}`, ...(b.via ?? []).map((v) => `${' '.repeat(taskWidth)}       via ${at(v)}`)];
   });
 }
 

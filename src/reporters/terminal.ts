@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import ora from 'ora';
 import type { Ora } from 'ora';
-import type { ScenarioReport } from '../core/report.js';
+import type { ScenarioReport, ViolationReport } from '../core/report.js';
 import type { Palette } from './format-trace.js';
 import { formatColumns } from './format-columns.js';
 import { formatBlocked, formatCount, formatDuration, formatTrace } from './format-trace.js';
@@ -47,11 +47,24 @@ function isTty(stream: NodeJS.WriteStream | NodeJS.WritableStream): boolean {
  * scenario one summary line and, for a violation, the trace with source lines and the
  * replay command on stdout.
  */
+/** "shrunk from 38 steps / 9 preemptions to 6 steps / 1 preemption", or that it was already as small. */
+export function shrinkLine(v: ViolationReport): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const from = v.shrunkFrom!;
+  const proven = v.minimal === true ? ' — minimal: no schedule with fewer preemptions fails this way' : '';
+  if (from.steps === v.steps && from.preemptions === v.preemptions) {
+    return v.minimal === true
+      ? 'not shrunk: already minimal (no schedule with fewer preemptions fails this way)'
+      : 'not shrunk: no smaller failing schedule was found';
+  }
+  return `shrunk from ${plural(from.steps, 'step')} / ${plural(from.preemptions, 'preemption')} to ${plural(v.steps, 'step')} / ${plural(v.preemptions, 'preemption')}${proven}`;
+}
+
 /** "verified: all 1,284 schedules with ≤ 2 preemptions satisfy the invariants", or what was covered. */
 export function verificationLines(report: ScenarioReport): string[] {
   return report.verification.map((v) => {
     if (v.exhaustive) {
-      return `verified by ${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.bound} ${v.unit} satisfy the invariants`;
+      return `verified by ${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.bound} ${v.bound === 1 ? v.unit.replace(/s$/, '') : v.unit} satisfy the invariants`;
     }
     if (v.completedBound >= 0) {
       return `${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.completedBound} ${v.unit} pass; the bound ${v.bound} was not finished (raise --runs)`;
@@ -77,10 +90,7 @@ export function terminalReporter(options: TerminalOptions): Reporter {
     const by = mode === 'replay' ? '' : ` by ${v.foundBy}`;
     const preemptions = `${v.preemptions} preemption${v.preemptions === 1 ? '' : 's'}`;
     print(`  ${palette.dim(`trace (${v.steps} steps, ${preemptions}; found in run ${v.run}${by}):`)}`);
-    if (v.shrunkFrom !== undefined) {
-      const proven = v.minimal === true ? ' — minimal: no schedule with fewer preemptions fails this way' : '';
-      print(`  ${palette.dim(`shrunk from ${v.shrunkFrom.steps} steps / ${v.shrunkFrom.preemptions} preemptions to ${v.steps} steps / ${v.preemptions}${proven}`)}`);
-    }
+    if (v.shrunkFrom !== undefined) print(`  ${palette.dim(shrinkLine(v))}`);
     const width = (options.width ?? ((options.out as NodeJS.WriteStream).columns || 120)) - 4;
     const columns = (options.layout ?? (color ? 'columns' : 'list')) === 'columns' ? formatColumns(v.trace, source, width, palette) : undefined;
     for (const line of columns ?? formatTrace(v.trace, source, palette)) print(`    ${line}`);

@@ -1,9 +1,9 @@
 import type { Rng } from '../core/rng.js';
+import { describeError } from './describe-error.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { Decision } from '../core/schedule.js';
 import type { ChoiceOption, TraceStep } from '../core/step.js';
 import { compareOptions } from '../core/step.js';
-import { describeThrown } from '../core/check-result.js';
 import { TimerQueue } from '../core/timer-queue.js';
 import type { BlockedTask, Violation } from '../core/violation.js';
 import type { Chooser } from '../strategies/strategy.js';
@@ -439,6 +439,7 @@ export class Execution {
 
   private perform(option: Option, record: boolean): void {
     this.phaseSteps++;
+    if (!(option instanceof TimerEntry)) option.owner.resumedAt = this.seq;
     this.externalSince = undefined;
     this.previous = option;
     if (record) {
@@ -514,14 +515,25 @@ export class Execution {
   }
 
   private deadlock(): Violation {
-    const blocked: BlockedTask[] = [];
-    const seen = new Set<Task>();
+    // One entry per task, at its innermost wait; the others are usually the calls that lead
+    // there. The task's last segment suspended first at its innermost await, then at each
+    // caller's await as the promises returned up the chain (so: ascending creation order);
+    // awaits from earlier segments are callers further out (the more recent, the closer).
+    const byTask = new Map<Task, Continuation[]>();
     for (const cont of this.waiting) {
-      blocked.push({ task: cont.owner.name, location: cont.location });
-      seen.add(cont.owner);
+      const list = byTask.get(cont.owner);
+      if (list === undefined) byTask.set(cont.owner, [cont]);
+      else list.push(cont);
     }
+    const blocked: BlockedTask[] = [...byTask].map(([task, conts]) => {
+      const recent = (c: Continuation): boolean => c.seq >= task.resumedAt;
+      const [inner, ...outer] = conts.sort((a, b) =>
+        recent(a) !== recent(b) ? (recent(a) ? -1 : 1) : recent(a) ? a.seq - b.seq : b.seq - a.seq,
+      );
+      return { task: task.name, location: inner!.location, ...(outer.length === 0 ? {} : { via: outer.map((c) => c.location) }) };
+    });
     for (const task of this.phase!.tasks) {
-      if (task.started && !task.settled && !seen.has(task)) blocked.push({ task: task.name });
+      if (task.started && !task.settled && !byTask.has(task)) blocked.push({ task: task.name });
     }
     const names = [...new Set(blocked.map((b) => b.task))];
     const message =
@@ -569,6 +581,6 @@ export class Execution {
 
 /** An exception violation for `who`. */
 export function failure(who: string, error: unknown): Violation {
-  const { message, stack } = describeThrown(error);
+  const { message, stack } = describeError(error);
   return { kind: 'exception', message: `${who} failed: ${message}`, ...(stack === undefined ? {} : { stack }) };
 }

@@ -1,4 +1,5 @@
-import { checkFailureMessage, describeThrown } from '../core/check-result.js';
+import { checkFailureMessage } from '../core/check-result.js';
+import { describeError } from './describe-error.js';
 import type { ExecutionResult } from '../core/execution-result.js';
 import type { Scenario } from '../core/scenario.js';
 import type { Violation } from '../core/violation.js';
@@ -44,7 +45,7 @@ export async function runExecution(
             const message = checkFailureMessage(spec.always!(state), 'always');
             return message === undefined ? undefined : { kind: 'always', message };
           } catch (error) {
-            const { message, stack } = describeThrown(error);
+            const { message, stack } = describeError(error);
             return { kind: 'always', message, ...(stack === undefined ? {} : { stack }) };
           }
         };
@@ -60,6 +61,7 @@ export async function runExecution(
     started: false,
     settled: false,
     abandoned: false,
+    resumedAt: 0,
   });
   const single = (task: Task): Phase => ({
     tasks: [task],
@@ -100,6 +102,7 @@ export async function runExecution(
         started: false,
         settled: false,
         abandoned: false,
+        resumedAt: 0,
       }),
     );
     const main = await execution.runPhase({
@@ -149,7 +152,7 @@ function toViolation(end: Exclude<PhaseEnd, { kind: 'done' } | { kind: 'diverged
 /** The final check's verdict: it threw, returned false or a string, or never finished. */
 function invariantViolation(end: PhaseEnd, check: Task): Violation | undefined {
   if (end.kind === 'task-failed') {
-    const { message, stack } = describeThrown(end.error);
+    const { message, stack } = describeError(end.error);
     return { kind: 'invariant', message, ...(stack === undefined ? {} : { stack }) };
   }
   if (end.kind !== 'done') return { kind: 'invariant', message: `the invariant did not finish: ${phaseProblem(end).message}` };
@@ -159,7 +162,7 @@ function invariantViolation(end: PhaseEnd, check: Task): Violation | undefined {
 
 /** Why a setup or teardown phase did not finish. */
 function phaseProblem(end: Exclude<PhaseEnd, { kind: 'done' }>): { message: string; stack?: string } {
-  if (end.kind === 'task-failed') return describeThrown(end.error);
+  if (end.kind === 'task-failed') return describeError(end.error);
   if (end.kind === 'violation') return { message: end.violation.message, ...(end.violation.stack === undefined ? {} : { stack: end.violation.stack }) };
   return { message: end.message };
 }

@@ -1,4 +1,4 @@
-import { describeThrown } from '../core/check-result.js';
+import { describeError } from './describe-error.js';
 import { activeExecution } from './active-execution.js';
 import { installGateGlobals } from './gate-globals.js';
 import { closeMacrotasks } from './macrotask.js';
@@ -10,13 +10,13 @@ function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void 
   const owner = taskOfPromise(promise);
   // A late rejection from an execution that already ended belongs to nobody now.
   if (execution === undefined || (owner !== undefined && owner.execution !== execution)) return;
-  const { message, stack } = describeThrown(reason);
+  const { message, stack } = describeError(reason);
   execution.report({ kind: 'exception', message: `unhandled rejection: ${message}`, ...(stack === undefined ? {} : { stack }) });
 }
 
 function onUncaughtException(error: unknown): void {
   const execution = activeExecution();
-  const { message, stack } = describeThrown(error);
+  const { message, stack } = describeError(error);
   if (execution !== undefined) {
     execution.report({ kind: 'exception', message: `uncaught exception: ${message}`, ...(stack === undefined ? {} : { stack }) });
     return;

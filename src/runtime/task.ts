@@ -12,6 +12,8 @@ export interface Task {
   readonly body: () => unknown;
   started: boolean;
   settled: boolean;
+  /** The execution's sequence number when the task last resumed: awaits created since are its current chain. */
+  resumedAt: number;
   /** Set once a finding ended the task's phase: its code never resumes again. */
   abandoned: boolean;
   /** What the task's function returned or resolved to (pseudo-tasks hand it back, e.g. setup's state). */

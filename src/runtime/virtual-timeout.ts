@@ -1,12 +1,8 @@
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ChoiceOption } from '../core/step.js';
 import type { QueuedTimer } from '../core/timer-queue.js';
 import { firstUserFrame } from '../core/user-frame.js';
+import { OWN_ROOT, readStack } from './describe-error.js';
 import type { Task } from './task.js';
-
-/** race-hunt's own code, whose frames a timer's location skips. */
-const OWN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 let nextId = 1;
 
@@ -69,7 +65,7 @@ export class VirtualTimeout {
 
   /** `file:line:col` of the user's call that set this timer, relative to `cwd`. */
   location(cwd: string): string | undefined {
-    return firstUserFrame(this.site.stack ?? '', cwd, OWN_ROOT);
+    return firstUserFrame(readStack(this.site) ?? '', cwd, OWN_ROOT);
   }
 }
 

@@ -39,10 +39,10 @@ describe('firstUserFrame', () => {
     expect(firstUserFrame('', CWD)).toBeUndefined();
   });
 
-  // BUG: a Node-internal frame such as `node:internal/modules/esm/loader:376:13` matches as the
+  // Was a bug: a Node-internal frame such as `node:internal/modules/esm/loader:376:13` matches as the
   // path `/modules/esm/loader`, so errors thrown inside Node's loader are reported as
   // "(at /modules/esm/loader:376:13)", a location in nobody's code.
-  it.fails('skips Node-internal frames (node:internal/…)', () => {
+  it('skips Node-internal frames (node:internal/…)', () => {
     const s = stack('ModuleLoader.importSyncForRequire (node:internal/modules/esm/loader:376:13)', 'run (/work/app/src/a.ts:5:3)');
     expect(firstUserFrame(s, CWD)).toBe('src/a.ts:5:3');
   });

@@ -52,18 +52,18 @@ describe('race-hunt run: scenarios that cannot run (exit 2)', () => {
     expectError(await race('run', 'syntax.scenario.ts'), /could not load syntax\.scenario\.ts: syntax error at syntax\.scenario\.ts:3:\d+: /);
   });
 
-  // BUG: a syntax error in a .mts module is reported at the wrong file: "syntax error at
+  // Was a bug: a syntax error in a .mts module is reported at the wrong file: "syntax error at
   // mts/syntax.scenario.ts:3:6" for mts/syntax.scenario.mts (the extension becomes .ts), a file
   // that does not exist.
-  it.fails('a syntax error in a .mts module names that .mts file', async () => {
+  it('a syntax error in a .mts module names that .mts file', async () => {
     expectError(await race('run', 'mts/syntax.scenario.mts'), /syntax error at mts\/syntax\.scenario\.mts:3:\d+/);
   });
 
-  // BUG: a valid .ts scenario in a package without "type": "module" fails with Node's
+  // Was a bug: a valid .ts scenario in a package without "type": "module" fails with Node's
   // "Cannot require() ES Module … in a cycle" and a bogus location "(at /modules/esm/loader:376:13)"
   // taken from a node:internal frame; it should say that scenario modules must be ES modules
   // (.mts, or "type": "module").
-  it.fails('a CommonJS-typed .ts scenario is told to be an ES module', async () => {
+  it('a CommonJS-typed .ts scenario is told to be an ES module', async () => {
     const result = await race('run', 'commonjs/a.scenario.ts');
     expectError(result, /"type": "module"|\.mts/);
     expect(result.stdout).not.toMatch(/modules\/esm\/loader|in a cycle/);

@@ -70,9 +70,16 @@ describe('formatTrace (list layout, plain)', () => {
 describe('formatBlocked', () => {
   it('names each blocked task and where it waits, with the source line when known', () => {
     expect(formatBlocked([{ task: 'alice', location: 'a.ts:2:3' }, { task: 'bob', location: 'c.ts:1:1' }, { task: 'carol' }], source)).toEqual([
-      'alice waits at a.ts:2:3  │ await x;',
-      'bob waits at c.ts:1:1',
-      'carol waits outside instrumented code',
+      'alice  waits at a.ts:2:3  │ await x;',
+      'bob    waits at c.ts:1:1',
+      'carol  waits outside instrumented code',
+    ]);
+  });
+
+  it('lists the awaits that lead to the innermost wait, aligned', () => {
+    expect(formatBlocked([{ task: 'alice', location: 'c.ts:1:1', via: ['a.ts:2:3'] }], source)).toEqual([
+      'alice  waits at c.ts:1:1',
+      '            via a.ts:2:3  │ await x;',
     ]);
   });
 });

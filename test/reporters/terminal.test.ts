@@ -66,7 +66,7 @@ describe('terminalReporter', () => {
     expect(lines).toContain('    2   alice  account.ts:2:13  │ const v = await load();');
     expect(lines).toContain('  ✘ deadlock: alice waits forever');
     expect(lines).toContain('  blocked:');
-    expect(lines).toContain('    alice waits at account.ts:2:13  │ const v = await load();');
+    expect(lines).toContain('    alice  waits at account.ts:2:13  │ const v = await load();');
     expect(lines).toContain(`  replay: ${violation.replay}`);
     expect(lines.at(-2)).toBe('1 scenario — 0 passed, 1 failed  (seed 99)');
     expect(out).not.toMatch(ANSI);
@@ -129,10 +129,13 @@ describe('terminalReporter', () => {
       failureFile: '.race-hunt/failures/a-scenario-1234abcd.json',
     });
     const { out } = render('run', [scenarioReport({ status: 'fail', violation: shrunk })]);
-    expect(out).toContain('  shrunk from 40 steps / 6 preemptions to 3 steps / 1 — minimal: no schedule with fewer preemptions fails this way\n');
+    expect(out).toContain('  shrunk from 40 steps / 6 preemptions to 3 steps / 1 preemption — minimal: no schedule with fewer preemptions fails this way\n');
     expect(out).toContain('  saved:  .race-hunt/failures/a-scenario-1234abcd.json\n');
     const notMinimal = render('run', [scenarioReport({ status: 'fail', violation: { ...shrunk, minimal: false } })]).out;
-    expect(notMinimal).toContain('  shrunk from 40 steps / 6 preemptions to 3 steps / 1\n');
+    expect(notMinimal).toContain('  shrunk from 40 steps / 6 preemptions to 3 steps / 1 preemption\n');
+    // Nothing smaller found: said so, rather than "shrunk from 3 steps to 3 steps".
+    const same = render('run', [scenarioReport({ status: 'fail', violation: { ...shrunk, shrunkFrom: { steps: 3, preemptions: 1, schedule: 'rh1.AAA' } } })]).out;
+    expect(same).toContain('  not shrunk: already minimal (no schedule with fewer preemptions fails this way)\n');
   });
 
   it('draws the trace in columns when asked, one per task', () => {

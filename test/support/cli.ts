@@ -54,7 +54,7 @@ export function traceLines(stdout: string): string[] {
   if (start < 0) return [];
   const steps: string[] = [];
   for (const line of lines.slice(start + 1)) {
-    if (steps.length === 0 && line.startsWith('  shrunk from ')) continue;
+    if (steps.length === 0 && /^ {2}(shrunk from |not shrunk)/.test(line)) continue;
     if (!/^ {4}/.test(line)) break;
     steps.push(line);
   }

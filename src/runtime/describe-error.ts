@@ -1,0 +1,33 @@
+import { describeThrown } from '../core/check-result.js';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** race-hunt's own code (dist/ or src/): its frames mean nothing to a user. */
+export const OWN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Reads a stack as Node formats it, source-mapped when maps are on. A test runner may have
+ * replaced `Error.prepareStackTrace` (vitest does), which turns Node's source-map support
+ * off; stacks are formatted lazily on first read, so lifting the override for that read
+ * keeps locations in the user's TypeScript.
+ */
+export function readStack(holder: { stack?: string }): string | undefined {
+  const saved = Error.prepareStackTrace;
+  if (saved === undefined) return holder.stack;
+  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+  try {
+    return holder.stack;
+  } finally {
+    Error.prepareStackTrace = saved;
+  }
+}
+
+/** A user's error as one line and a stack without race-hunt's or Node's internal frames. */
+export function describeError(error: unknown): { message: string; stack?: string } {
+  // Read (and so format) the stack before anything else does.
+  const stack = error instanceof Error ? readStack(error) : undefined;
+  const { message } = describeThrown(error);
+  if (stack === undefined) return { message };
+  const kept = stack.split('\n').filter((line) => !/^\s+at /.test(line) || !(line.includes(OWN_ROOT + '/') || line.includes('node:internal')));
+  return { message, stack: kept.join('\n') };
+}

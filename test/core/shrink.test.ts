@@ -71,7 +71,7 @@ function execute(program: Program, chooser: Chooser, seed = 1): ExecutionResult 
 function findFailure(program: Program, seed: number): Failure | undefined {
   const strategy = randomStrategy(seed);
   for (let run = 0; run < 400; run++) {
-    const result = execute(program, strategy.nextRun().chooser);
+    const result = execute(program, strategy.nextRun()!.chooser);
     if (result.status === 'violation') return result as Failure;
   }
   return undefined;

@@ -52,7 +52,7 @@ type StepRecord = Option;
 /** What all executions of one exploration share: interned await locations and the await pairs seen. */
 export interface Coverage {
   readonly locationIds: Map<string, number>;
-  readonly awaitPairs: Set<number>;
+  readonly awaitPairs: Set<number | string>;
 }
 
 export interface ExecutionConfig {
@@ -140,7 +140,7 @@ export class Execution {
   readonly decisions: Decision[] = [];
   private readonly records: StepRecord[] = [];
   /** Rolling hash of the recorded task/await sequence. */
-  interleaving = 0x811c9dc5;
+  interleaving = 0x011c9dc5;
 
   /** Await-location pairs (which await resumed right after which) this execution saw first. */
   newAwaitPairs = 0;
@@ -453,7 +453,9 @@ export class Execution {
         this.records.push(option);
         const location = this.locationId(option.location);
         this.hashStep(option.task, location);
-        const pair = (this.lastResumed + 1) * 0x1000000 + location;
+        // Kept within V8's small-integer range: keys that are heap numbers made every
+        // Set operation allocate, and the young-generation GC then dominated exploration.
+        const pair = this.lastResumed < 0x7fff && location < 0x7fff ? (this.lastResumed + 1) * 0x8000 + location : `${this.lastResumed}:${location}`;
         if (!this.coverage.awaitPairs.has(pair)) {
           this.coverage.awaitPairs.add(pair);
           this.newAwaitPairs++;
@@ -570,12 +572,12 @@ export class Execution {
     return id;
   }
 
-  /** FNV-1a over (task, location) pairs. */
+  /** FNV-1a over (task, location) pairs, kept to 30 bits so it stays a small integer (no allocation). */
   private hashStep(task: number, location: number): void {
     let h = this.interleaving;
     h = Math.imul(h ^ (task & 0xffff), 0x01000193);
     h = Math.imul(h ^ (location & 0xffffff), 0x01000193);
-    this.interleaving = h >>> 0;
+    this.interleaving = h & 0x3fffffff;
   }
 }
 

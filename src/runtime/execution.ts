@@ -99,10 +99,11 @@ const EXTERNAL_WAIT_LIMIT_MS = 10_000;
  * runs at a time; between steps the execution waits for quiescence and then asks the
  * phase's chooser which ready option runs next.
  *
- * Quiescence: after each step a microtask check runs; when no awaited value is still
- * pending and nothing happened during one more microtask hop, the next step is chosen at
- * once (the fast path). Otherwise the real `setImmediate`, which runs only once the
- * microtask queue is empty, decides (the exact test).
+ * Quiescence: after each step, the next one is chosen once the microtask queue has drained
+ * (a process tick requested from a microtask), so everything the step set off through
+ * promises has run. Only when nothing is ready does the execution wait for a macrotask
+ * (`macrotask.ts`) before it calls the run done or deadlocked: by then unhandled rejections
+ * have been reported, and real I/O or imports in flight can be seen.
  */
 export class Execution {
   readonly clock: { now: number };
@@ -115,8 +116,6 @@ export class Execution {
   private unstarted: StartOption[] = [];
   private liveTasks = 0;
   private seq = 0;
-  private activity = 0;
-  private seenActivity = -1;
   private awaiting = false;
   private checkQueued = false;
   private immediateArmed = false;
@@ -217,7 +216,6 @@ export class Execution {
   gate(task: Task, value: unknown, location: string): Promise<unknown> {
     if (this.finished || task.abandoned) return FROZEN;
     const cont = new Continuation(task, location, this.seq++);
-    this.activity++;
     const promise = new Promise<unknown>((resolve, reject) => {
       cont.resolve = resolve;
       cont.reject = reject;
@@ -277,7 +275,6 @@ export class Execution {
     cont.ok = ok;
     cont.value = value;
     this.ready.push(cont);
-    this.activity++;
     this.queueCheck();
   }
 
@@ -308,7 +305,6 @@ export class Execution {
     if (this.finished || task.abandoned) return;
     task.settled = true;
     this.liveTasks--;
-    this.activity++;
     if (!ok) {
       this.end({ kind: 'task-failed', task, error: value });
       return;
@@ -321,30 +317,28 @@ export class Execution {
   private afterStep(): void {
     if (this.endPhase === undefined) return;
     this.awaiting = true;
-    this.activity++;
     this.queueCheck();
   }
 
+  /**
+   * Checks once the microtask queue has drained: a microtask (queued behind the step's own
+   * resumption) asks for a process tick, and Node runs ticks queued by microtasks only after
+   * the microtask queue is empty. Then everything the step set off through promises has run;
+   * what still waits is blocked (on another task, a virtual timer) or on the outside world.
+   */
   private queueCheck(): void {
     if (this.checkQueued || !this.awaiting) return;
     this.checkQueued = true;
-    queueMicrotask(this.check);
+    queueMicrotask(this.checkAfterDrain);
   }
+
+  private readonly checkAfterDrain = (): void => {
+    process.nextTick(this.check);
+  };
 
   private readonly check = (): void => {
     this.checkQueued = false;
-    if (!this.awaiting || this.finished) return;
-    if (this.activity !== this.seenActivity) {
-      // Something happened since the last look: give its consequences one more hop.
-      this.seenActivity = this.activity;
-      this.queueCheck();
-      return;
-    }
-    // A hop went by with nothing happening. If an awaited value is still pending, it may be
-    // blocked (a lock held by another task) or on a long native chain: only the exact test
-    // can tell. Otherwise everything runnable has run.
-    if (this.waiting.size > 0) this.armImmediate();
-    else this.decide(false);
+    if (this.awaiting && !this.finished) this.decide(false);
   };
 
   private armImmediate(): void {

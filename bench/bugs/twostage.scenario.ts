@@ -1,5 +1,5 @@
 /**
- * twostage_N — SCTBench `concurrent-software-benchmarks/twostage_bad.c` and
+ * twostage_N — SCTBench `concurrent-software-benchmarks/twostage_bad.c` (1 writer) and
  * `twostage_100_bad.c` (99 writers + 1 reader + main); the SV-COMP `twostage_3` has 2 writers.
  * https://github.com/mc-imperial/sctbench
  *

@@ -51,11 +51,9 @@ describe('dfs (preemption bounding)', () => {
           .filter((order) => preemptions(order, steps) <= bound)
           .map((o) => o.join(''));
         expect(new Set(runs), `${steps} ≤${bound}`).toEqual(new Set(expected));
-        // Each schedule runs exactly once, cheapest first, and never one above the bound.
-        expect(runs).toHaveLength(new Set(runs).size);
-        const costs = runs.map((run) => preemptions([...run].map(Number), steps));
-        for (const c of costs) expect(c).toBeLessThanOrEqual(bound);
-        expect(costs).toEqual([...costs].sort((a, b) => a - b));
+        // Iterative bounding re-runs the cheaper schedules at each bound (memory stays
+        // proportional to one run's depth), but never runs one above the bound.
+        for (const run of runs) expect(preemptions([...run].map(Number), steps)).toBeLessThanOrEqual(bound);
         expect(strategy.verdict()).toEqual({
           strategy: `dfs(preemptions≤${bound})`,
           unit: 'preemptions',

@@ -118,7 +118,7 @@ export class Execution {
   private seq = 0;
   private awaiting = false;
   private checkQueued = false;
-  private immediateArmed = false;
+  private macrotaskArmed = false;
   private finished = false;
   private phase: Phase | undefined;
   /** When the execution began waiting, idle, for real I/O or imports to finish (real ms). */
@@ -341,14 +341,14 @@ export class Execution {
     if (this.awaiting && !this.finished) this.decide(false);
   };
 
-  private armImmediate(): void {
-    if (this.immediateArmed) return;
-    this.immediateArmed = true;
-    inNextMacrotask(this.onImmediate);
+  private armMacrotask(): void {
+    if (this.macrotaskArmed) return;
+    this.macrotaskArmed = true;
+    inNextMacrotask(this.onMacrotask);
   }
 
-  private readonly onImmediate = (): void => {
-    this.immediateArmed = false;
+  private readonly onMacrotask = (): void => {
+    this.macrotaskArmed = false;
     if (this.awaiting && !this.finished) this.decide(true);
   };
 
@@ -370,7 +370,7 @@ export class Execution {
     const options = only === undefined ? this.options() : undefined;
     if (only === undefined && options!.length === 0) {
       if (exact) this.idle();
-      else this.armImmediate();
+      else this.armMacrotask();
       return;
     }
     if (this.phaseSteps >= this.config.maxSteps) {
@@ -500,8 +500,8 @@ export class Execution {
       const now = real.performanceNow();
       this.externalSince ??= now;
       if (now - this.externalSince < EXTERNAL_WAIT_LIMIT_MS) {
-        real.setTimeout(this.onImmediate, 1);
-        this.immediateArmed = true;
+        real.setTimeout(this.onMacrotask, 1);
+        this.macrotaskArmed = true;
         return;
       }
     }

@@ -153,11 +153,6 @@ export class Execution {
     this.random = createRng(deriveSeed(config.seed, 0x5eed));
   }
 
-  /** True once the execution is over; its leftover continuations stay suspended forever. */
-  get isFinished(): boolean {
-    return this.finished;
-  }
-
   /** Drives one phase to its end. */
   runPhase(phase: Phase): Promise<PhaseEnd> {
     this.phase = phase;

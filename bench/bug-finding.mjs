@@ -6,6 +6,7 @@
 //   npm run bench:bugs                      (builds dist/, then runs this file; writes bench/BUGS.md)
 //   BENCH_JOBS=1 node bench/bug-finding.mjs  (one process instead of two)
 //   BENCH_ONLY=reorder_2,account node bench/bug-finding.mjs   (some bugs only; BUGS.md is not written)
+//   BENCH_STRATEGIES=sites1,portfolio node bench/bug-finding.mjs   (those columns over the buggy variants only; not written)
 //
 // For every bug (buggy variant) and strategy: run([file], { scenario, strategy, runs: 20,000,
 // seed, shrink: false, corpus: false }) for seeds 1..20 and record violation.run, or "not found
@@ -36,6 +37,7 @@ const STOP_AFTER = 5;
 const FIXED_DFS_RUNS = 100_000;
 const JOBS = positiveInt(process.env.BENCH_JOBS, 2);
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
+const ONLY_STRATEGIES = process.env.BENCH_STRATEGIES ? process.env.BENCH_STRATEGIES.split(',') : undefined;
 
 /**
  * The bugs. `msPerRun`: a rough cost, to start the expensive cells first. `seeds`: caps on the
@@ -74,6 +76,9 @@ const STRATEGIES = [
   { key: 'pct1', label: 'pct d=1', options: { strategy: 'pct', depth: 1 } },
   { key: 'pct2', label: 'pct d=2', options: { strategy: 'pct', depth: 2 } },
   { key: 'pct3', label: 'pct d=3', options: { strategy: 'pct', depth: 3 } },
+  { key: 'sites1', label: 'sites d=1', options: { strategy: 'sites', depth: 1 } },
+  { key: 'sites2', label: 'sites d=2', options: { strategy: 'sites', depth: 2 } },
+  { key: 'sites3', label: 'sites d=3', options: { strategy: 'sites', depth: 3 } },
   { key: 'delay', label: 'delay', options: { strategy: 'delay' }, deterministic: true },
   { key: 'dfs', label: 'dfs', options: { strategy: 'dfs' }, deterministic: true },
   { key: 'portfolio', label: 'portfolio', options: { strategy: 'portfolio' } },
@@ -268,11 +273,13 @@ function cellsOf(bugs) {
   const cells = [];
   for (const bug of bugs) {
     for (const strategy of STRATEGIES) {
+      if (ONLY_STRATEGIES !== undefined && !ONLY_STRATEGIES.includes(strategy.key)) continue;
       const seeds = strategy.deterministic ? 1 : (bug.seeds?.[strategy.key] ?? SEEDS);
       const expectedSeeds = strategy.deterministic ? 1 : Math.min(seeds, STOP_AFTER);
       const runs = { dfs: bug.dfsRuns, delay: bug.delayRuns }[strategy.key] ?? RUNS;
       cells.push({ type: 'find', bug: bug.id, strategy: strategy.key, seeds, runs, cost: bug.msPerRun * runs * expectedSeeds });
     }
+    if (ONLY_STRATEGIES !== undefined) continue;
     if (FC_BUGS[bug.id] !== undefined) cells.push({ type: 'fc', bug: bug.id, strategy: 'fc', seeds: SEEDS, cost: bug.msPerRun * RUNS * STOP_AFTER });
     const dfsRuns = bug.fixedDfsRuns ?? FIXED_DFS_RUNS;
     cells.push({ type: 'fixed', bug: bug.id, strategy: 'dfs', runs: dfsRuns, cost: bug.msPerRun * dfsRuns });
@@ -377,6 +384,7 @@ function fmtRuns(n) {
 
 /** "160 (20/20)": median runs to the first violation over the seeds (not found counts as ∞) and how many found it. */
 function summary(cell) {
+  if (cell === undefined) return 'not run';
   const rs = cell.results;
   const found = rs.filter((r) => r.found).length;
   if (cell.type === 'fixed') {
@@ -426,7 +434,7 @@ function report(done, wallMs) {
   const foundByRows = BUGS.map((bug) => {
     const cell = find('find', bug.id, 'portfolio');
     const counts = {};
-    for (const r of cell.results) if (r.found) counts[r.foundBy] = (counts[r.foundBy] ?? 0) + 1;
+    for (const r of cell?.results ?? []) if (r.found) counts[r.foundBy] = (counts[r.foundBy] ?? 0) + 1;
     const text = Object.entries(counts)
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${k} ×${v}`)
@@ -495,7 +503,7 @@ async function main() {
     `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), shared with other work; node ${process.version}`,
   ].join('  \n');
   process.stdout.write(`\n${header}\n\n${text}\n`);
-  if (ONLY !== undefined) return;
+  if (ONLY !== undefined || ONLY_STRATEGIES !== undefined) return;
   const START = '<!-- results:start (written by bench/bug-finding.mjs) -->';
   const END = '<!-- results:end -->';
   const block = `${START}\n${header}\n\n${text}\n${END}`;

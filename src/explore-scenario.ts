@@ -4,7 +4,7 @@ import { explore } from './core/explore.js';
 import type { Strategy } from './strategies/strategy.js';
 import type { ExecutionSettings } from './runtime/run-execution.js';
 import { runExecution } from './runtime/run-execution.js';
-import type { Coverage } from './runtime/execution.js';
+import { newCoverage } from './runtime/execution.js';
 import { real } from './runtime/real-globals.js';
 
 /** One self-contained exploration: a loaded scenario and settings in, result data out. */
@@ -23,7 +23,7 @@ const PROGRESS_INTERVAL_MS = 100;
 export async function exploreScenario(request: ExplorationRequest): Promise<ExplorationResult & { readonly durationMs: number }> {
   const started = real.performanceNow();
   let lastProgress = started;
-  const coverage: Coverage = { locationIds: new Map(), awaitPairs: new Set() };
+  const coverage = newCoverage();
   const result = await explore(
     request.strategy,
     (plan) => runExecution(request.scenario, plan, request.settings, coverage),

@@ -1,7 +1,7 @@
 import type { Scenario } from './core/scenario.js';
 import type { Failure, ShrinkResult } from './core/shrink.js';
 import { shrinkFailure } from './core/shrink.js';
-import type { Coverage } from './runtime/execution.js';
+import { newCoverage } from './runtime/execution.js';
 import { real } from './runtime/real-globals.js';
 import type { ExecutionSettings } from './runtime/run-execution.js';
 import { runExecution } from './runtime/run-execution.js';
@@ -16,7 +16,7 @@ export async function shrinkScenarioFailure(request: {
   readonly onProgress?: (runs: number, best: Failure) => void;
 }): Promise<ShrinkResult> {
   const deadline = real.performanceNow() + request.timeMs;
-  const coverage: Coverage = { locationIds: new Map(), awaitPairs: new Set() };
+  const coverage = newCoverage();
   const settings = { ...request.settings, keepTrace: false };
   return shrinkFailure(request.failure, {
     execute: (chooser) => runExecution(request.scenario, { seed: request.failure.schedule.seed, chooser, strategy: 'shrink' }, settings, coverage),

@@ -68,7 +68,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .argument('<paths...>', 'scenario files or directories')
       .option('--runs <n>', 'executions per scenario at most (default: 1000; 100000 for dfs and delay, which stop when done)', wholeNumber('--runs', 1))
       .addOption(new Option('--strategy <name>', 'how to explore').choices([...STRATEGY_NAMES]).default('portfolio'))
-      .option('--depth <d>', 'pct: bug depth d (d − 1 priority change points)', wholeNumber('--depth', 1, 64), 3)
+      .option('--depth <d>', 'pct, sites: bug depth d (d − 1 priority change points)', wholeNumber('--depth', 1, 64), 3)
       .option('--preemptions <k>', 'dfs: explore every schedule with at most k preemptions', wholeNumber('--preemptions', 0, 64), 2)
       .option('--delays <k>', 'delay: explore every schedule with at most k delays', wholeNumber('--delays', 0, 64), 2)
       .option('--seed <n>', 'seed for the exploration (default: random, printed in the summary)', wholeNumber('--seed', 0, 2 ** 32 - 1))

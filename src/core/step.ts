@@ -11,7 +11,18 @@ export interface ChoiceOption {
   readonly task: number;
   /** Creation order within the run: breaks ties between options of one task. */
   readonly seq: number;
+  /**
+   * Where the option would resume, shared by every task at the same point of the code: a
+   * small integer for the await's location together with its caller's (the await that
+   * waits for the function it is in), so that `lock()` called from two places is two sites.
+   * Every start is START_SITE; every timer is TIMER_SITE. Numbered in order of first sight
+   * within an exploration.
+   */
+  readonly site: number;
 }
+
+export const START_SITE = -1;
+export const TIMER_SITE = -2;
 
 /** One step of an execution as a person reads it. */
 export interface TraceStep {

@@ -3,7 +3,7 @@ import { describeError } from './describe-error.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { Decision } from '../core/schedule.js';
 import type { ChoiceOption, TraceStep } from '../core/step.js';
-import { compareOptions } from '../core/step.js';
+import { compareOptions, START_SITE } from '../core/step.js';
 import { TimerQueue } from '../core/timer-queue.js';
 import type { BlockedTask, Violation } from '../core/violation.js';
 import type { Chooser } from '../strategies/strategy.js';
@@ -18,25 +18,36 @@ import type { VirtualTimeout } from './virtual-timeout.js';
 import { TimerEntry } from './virtual-timeout.js';
 
 /** An await that a task is suspended at: ready once the awaited value settles. */
-class Continuation implements ChoiceOption {
+export class Continuation implements ChoiceOption {
   readonly kind = 'resume';
   readonly task: number;
   ok = true;
   value: unknown = undefined;
   resolve!: (value: unknown) => void;
   reject!: (reason: unknown) => void;
+  /** The await waiting for the function this await is in, when known. */
+  caller: Continuation | undefined;
+  private siteId = -1;
   constructor(
     readonly owner: Task,
     readonly location: string,
     readonly seq: number,
+    private readonly coverage: Coverage,
   ) {
     this.task = owner.index;
+  }
+
+  /** Interned on first read: only site-aware strategies pay for it. */
+  get site(): number {
+    if (this.siteId < 0) this.siteId = siteOf(this.coverage, this.location, this.caller?.location);
+    return this.siteId;
   }
 }
 
 /** Starting a task is a scheduling choice too. */
 class StartOption implements ChoiceOption {
   readonly kind = 'start';
+  readonly site = START_SITE;
   readonly seq = -1;
   readonly task: number;
   constructor(readonly owner: Task) {
@@ -49,10 +60,41 @@ type Option = Continuation | StartOption | TimerEntry;
 /** One internal trace record: the option performed (a timer's location is read from its stack only when reported). */
 type StepRecord = Option;
 
-/** What all executions of one exploration share: interned await locations and the await pairs seen. */
+/** What all executions of one exploration share: interned await locations and sites, and the await pairs seen. */
 export interface Coverage {
   readonly locationIds: Map<string, number>;
   readonly awaitPairs: Set<number | string>;
+  /** Site numbers by (location id, caller location id). */
+  readonly sites: Map<number | string, number>;
+}
+
+export function newCoverage(): Coverage {
+  return { locationIds: new Map(), awaitPairs: new Set(), sites: new Map() };
+}
+
+function locationIdOf(coverage: Coverage, location: string): number {
+  const ids = coverage.locationIds;
+  let id = ids.get(location);
+  if (id === undefined) {
+    id = ids.size;
+    ids.set(location, id);
+  }
+  return id;
+}
+
+/** A pair of small integers as one key that stays a small integer (no allocation) while it can. */
+function pairKey(a: number, b: number): number | string {
+  return a < 0x7fff && b < 0x7fff ? (a + 1) * 0x8000 + b : `${a}:${b}`;
+}
+
+function siteOf(coverage: Coverage, location: string, callerLocation: string | undefined): number {
+  const key = pairKey(callerLocation === undefined ? -1 : locationIdOf(coverage, callerLocation), locationIdOf(coverage, location));
+  let site = coverage.sites.get(key);
+  if (site === undefined) {
+    site = coverage.sites.size;
+    coverage.sites.set(key, site);
+  }
+  return site;
 }
 
 export interface ExecutionConfig {
@@ -210,7 +252,13 @@ export class Execution {
   /** An instrumented `await value` in `task`: suspends until the scheduler grants the continuation. */
   gate(task: Task, value: unknown, location: string): Promise<unknown> {
     if (this.finished || task.abandoned) return FROZEN;
-    const cont = new Continuation(task, location, this.seq++);
+    const cont = new Continuation(task, location, this.seq++, this.coverage);
+    // Awaits within one segment suspend innermost first: a later one is the caller of the
+    // one before (a heuristic: calls not awaited at once, as in Promise.all, blur it).
+    cont.caller = task.segmentCaller;
+    const last = task.lastAwait;
+    if (last !== undefined && last.seq >= task.resumedAt) last.caller = cont;
+    task.lastAwait = cont;
     const promise = new Promise<unknown>((resolve, reject) => {
       cont.resolve = resolve;
       cont.reject = reject;
@@ -428,7 +476,10 @@ export class Execution {
 
   private perform(option: Option, record: boolean): void {
     this.phaseSteps++;
-    if (!(option instanceof TimerEntry)) option.owner.resumedAt = this.seq;
+    if (!(option instanceof TimerEntry)) {
+      option.owner.resumedAt = this.seq;
+      option.owner.segmentCaller = option instanceof Continuation ? option.caller : undefined;
+    }
     this.externalSince = undefined;
     this.previous = option;
     if (record) {
@@ -440,11 +491,11 @@ export class Execution {
       this.ready.splice(this.ready.indexOf(option), 1);
       if (record) {
         this.records.push(option);
-        const location = this.locationId(option.location);
+        const location = locationIdOf(this.coverage, option.location);
         this.hashStep(option.task, location);
         // Kept within V8's small-integer range: keys that are heap numbers made every
         // Set operation allocate, and the young-generation GC then dominated exploration.
-        const pair = this.lastResumed < 0x7fff && location < 0x7fff ? (this.lastResumed + 1) * 0x8000 + location : `${this.lastResumed}:${location}`;
+        const pair = pairKey(this.lastResumed, location);
         if (!this.coverage.awaitPairs.has(pair)) {
           this.coverage.awaitPairs.add(pair);
           this.newAwaitPairs++;
@@ -549,16 +600,6 @@ export class Execution {
     }
     if (end.kind !== 'done') this.abandon();
     resolve(end);
-  }
-
-  private locationId(location: string): number {
-    const ids = this.coverage.locationIds;
-    let id = ids.get(location);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(location, id);
-    }
-    return id;
   }
 
   /** FNV-1a over (task, location) pairs, kept to 30 bits so it stays a small integer (no allocation). */

@@ -62,6 +62,8 @@ export async function runExecution(
     settled: false,
     abandoned: false,
     resumedAt: 0,
+    lastAwait: undefined,
+    segmentCaller: undefined,
   });
   const single = (task: Task): Phase => ({
     tasks: [task],
@@ -103,6 +105,8 @@ export async function runExecution(
         settled: false,
         abandoned: false,
         resumedAt: 0,
+        lastAwait: undefined,
+        segmentCaller: undefined,
       }),
     );
     const main = await execution.runPhase({

@@ -1,4 +1,4 @@
-import type { Execution } from './execution.js';
+import type { Continuation, Execution } from './execution.js';
 
 /**
  * A task of one execution: a user's named task, or a pseudo-task that runs `setup`,
@@ -14,6 +14,10 @@ export interface Task {
   settled: boolean;
   /** The execution's sequence number when the task last resumed: awaits created since are its current chain. */
   resumedAt: number;
+  /** The await created last by this task (its caller, if one follows within the same segment). */
+  lastAwait: Continuation | undefined;
+  /** The await that waits for the function the current segment runs in: the caller of its awaits. */
+  segmentCaller: Continuation | undefined;
   /** Set once a finding ended the task's phase: its code never resumes again. */
   abandoned: boolean;
   /** What the task's function returned or resolved to (pseudo-tasks hand it back, e.g. setup's state). */

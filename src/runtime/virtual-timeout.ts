@@ -1,4 +1,5 @@
 import type { ChoiceOption } from '../core/step.js';
+import { TIMER_SITE } from '../core/step.js';
 import type { QueuedTimer } from '../core/timer-queue.js';
 import { firstUserFrame } from '../core/user-frame.js';
 import { OWN_ROOT, readStack } from './describe-error.js';
@@ -72,6 +73,7 @@ export class VirtualTimeout {
 /** One arming of a timer in the execution's queue; a choice the scheduler may make. */
 export class TimerEntry implements QueuedTimer, ChoiceOption {
   readonly kind = 'timer';
+  readonly site = TIMER_SITE;
   readonly task: number;
   cancelled = false;
   constructor(

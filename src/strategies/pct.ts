@@ -1,23 +1,8 @@
-import type { Rng } from '../core/rng.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { ChoiceOption } from '../core/step.js';
+import { checkDepth, drawChangePoints, RunLength } from './change-points.js';
 import { entityOf } from './entity.js';
 import type { Chooser, RunPlan, Strategy } from './strategy.js';
-
-/** How many decisions a run is assumed to have before any run has been seen. */
-const INITIAL_ESTIMATE = 32;
-
-/**
- * Draws a change point in [0, k). Half are uniform, as in the paper; half log-uniform, which
- * favours early decisions: bugs where one task must be preempted early while many others
- * stay idle (twostage with ~100 writers) need a change point within the first few
- * decisions, which a uniform draw over a long run almost never gives. Costs at most a
- * factor of two on the paper's bound.
- */
-function drawChangePoint(rng: Rng, k: number): number {
-  if (rng.nextU32() & 1) return rng.nextInt(k);
-  return Math.min(k - 1, Math.floor(Math.exp(rng.nextFloat() * Math.log(k + 1))) - 1);
-}
 
 /**
  * PCT, probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte,
@@ -31,22 +16,16 @@ function drawChangePoint(rng: Rng, k: number): number {
  * The estimate of k is the longest run seen so far.
  */
 export function pctStrategy(seed: number, depth: number): Strategy {
-  if (!Number.isInteger(depth) || depth < 1) throw new RangeError('PCT depth must be a whole number ≥ 1');
+  checkDepth(depth);
   let run = 0;
-  let estimate = INITIAL_ESTIMATE;
-  let lastChooser: { decisions: number } | undefined;
+  const runLength = new RunLength();
   return {
     name: `pct(d=${depth})`,
     nextRun(): RunPlan {
-      if (lastChooser !== undefined) estimate = Math.max(estimate, lastChooser.decisions);
+      const estimate = runLength.current();
       const runSeed = deriveSeed(seed, run++);
       const rng = createRng(deriveSeed(runSeed, 2));
-      const changePoints = new Map<number, number>();
-      for (let i = 1; i < depth; i++) {
-        let point = drawChangePoint(rng, estimate);
-        while (changePoints.has(point)) point = (point + 1) % Math.max(estimate, depth);
-        changePoints.set(point, i);
-      }
+      const changePoints = drawChangePoints(rng, estimate, depth);
       const priorities = new Map<number, number>();
       const priorityOf = (entity: number): number => {
         let p = priorities.get(entity);
@@ -77,7 +56,7 @@ export function pctStrategy(seed: number, depth: number): Strategy {
           return best(options);
         },
       };
-      lastChooser = chooser;
+      runLength.track(chooser);
       return { seed: runSeed, chooser, strategy: `pct(d=${depth})` };
     },
   };

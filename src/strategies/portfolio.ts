@@ -4,15 +4,17 @@ import { delayStrategy } from './delay.js';
 import { dfsStrategy } from './dfs.js';
 import { pctStrategy } from './pct.js';
 import { randomStrategy } from './random.js';
+import { sitePriorityStrategy } from './site-priority.js';
 import type { RunPlan, Strategy } from './strategy.js';
 
 /**
  * Interleaves several strategies over one run budget, one execution each in turn, as
- * Coyote's and shuttle's portfolios do: random for shallow races, PCT with depth 1–3 for
- * deep ones, delay bounding and a small preemption-bounded search for the systematic
- * corner. PCT with depth 3 and 2 get the most turns: in the bug-finding benchmark
- * (bench/RESULTS.md) they found every deep bug the others found, and the deep ones
- * (reorder with many setters) only they found. A member whose space is exhausted drops out.
+ * Coyote's and shuttle's portfolios do: random for shallow races, PCT over await sites and
+ * over tasks with depth 1–3 for deep ones, delay bounding and a small preemption-bounded
+ * search for the systematic corner. Site priorities get the most turns: in the bug-finding
+ * benchmark (bench/BUGS.md) they found every bug in every seed within a few dozen runs,
+ * including those (twostage with 99 writers) no other member found at all. A member whose
+ * space is exhausted drops out.
  */
 export function portfolioStrategy(seed: number): Strategy & { verdicts(): SearchVerdict[] } {
   const random = randomStrategy(deriveSeed(seed, 0));
@@ -21,9 +23,12 @@ export function portfolioStrategy(seed: number): Strategy & { verdicts(): Search
   const pct3 = pctStrategy(deriveSeed(seed, 3), 3);
   const delay = delayStrategy(deriveSeed(seed, 4), 2);
   const dfs = dfsStrategy(deriveSeed(seed, 5), 1);
+  const sites1 = sitePriorityStrategy(deriveSeed(seed, 6), 1);
+  const sites2 = sitePriorityStrategy(deriveSeed(seed, 7), 2);
+  const sites3 = sitePriorityStrategy(deriveSeed(seed, 8), 3);
   const bounded: BoundedStrategy[] = [delay, dfs];
   // One cycle of turns; every member appears, the deep-bug finders most often.
-  const cycle: Strategy[] = [random, pct3, pct2, delay, pct3, pct1, pct2, dfs, pct3];
+  const cycle: Strategy[] = [random, sites1, pct3, sites3, delay, sites2, pct2, sites1, random, sites3, pct1, sites2, dfs, pct3];
   const exhausted = new Set<Strategy>();
   let turn = 0;
   return {

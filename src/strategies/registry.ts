@@ -4,15 +4,16 @@ import { dfsStrategy } from './dfs.js';
 import { pctStrategy } from './pct.js';
 import { portfolioStrategy } from './portfolio.js';
 import { randomStrategy } from './random.js';
+import { sitePriorityStrategy } from './site-priority.js';
 import type { Strategy } from './strategy.js';
 
 /** The strategies a user can name with `--strategy`. */
-export const STRATEGY_NAMES = ['portfolio', 'random', 'pct', 'dfs', 'delay'] as const;
+export const STRATEGY_NAMES = ['portfolio', 'random', 'pct', 'sites', 'dfs', 'delay'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 /** Parameters of the strategies that take one. */
 export interface StrategyParameters {
-  /** PCT depth d (default 3). */
+  /** PCT depth d, for pct and sites (default 3). */
   readonly depth: number;
   /** dfs: the preemption bound (default 2). */
   readonly preemptions: number;
@@ -36,6 +37,8 @@ export function createStrategy(name: StrategyName, seed: number, parameters: Str
       return { strategy: randomStrategy(seed), verdicts: () => [] };
     case 'pct':
       return { strategy: pctStrategy(seed, parameters.depth), verdicts: () => [] };
+    case 'sites':
+      return { strategy: sitePriorityStrategy(seed, parameters.depth), verdicts: () => [] };
     case 'dfs': {
       const dfs = dfsStrategy(seed, parameters.preemptions);
       return { strategy: dfs, verdicts: () => [dfs.verdict()] };

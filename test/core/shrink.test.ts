@@ -44,7 +44,7 @@ function execute(program: Program, chooser: Chooser, seed = 1): ExecutionResult 
   for (;;) {
     const options: ChoiceOption[] = [];
     left.forEach((n, task) => {
-      if (n > 0) options.push({ kind: 'resume', task, seq: seq + task });
+      if (n > 0) options.push({ kind: 'resume', task, seq: seq + task, site: program.steps[task]! - n });
     });
     if (options.length === 0) break;
     let index = 0;

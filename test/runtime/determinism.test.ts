@@ -36,7 +36,7 @@ describe('scheduler determinism', () => {
 
   it('PROPERTY: a race found by any strategy replays exactly', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom('portfolio', 'random', 'pct', 'dfs', 'delay') , async (seed, strategy) => {
+      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.constantFrom('portfolio', 'random', 'pct', 'sites', 'dfs', 'delay'), async (seed, strategy) => {
         const found = (await api.run([LOST], { seed, runs: 300, strategy })).scenarios[0]!;
         expect(found.status, `${strategy} should find the lost update`).toBe('fail');
         const v = found.violation!;

@@ -5,7 +5,7 @@ import { randomStrategy } from '../../src/strategies/random.js';
 import { simulate } from './simulate.js';
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 32 - 1 });
-const options = (n: number): ChoiceOption[] => Array.from({ length: n }, (_, task) => ({ kind: 'resume' as const, task, seq: task }));
+const options = (n: number): ChoiceOption[] => Array.from({ length: n }, (_, task) => ({ kind: 'resume' as const, task, seq: task, site: 0 }));
 
 /** The first `runs` plans of a strategy, each asked the same sequence of decisions. */
 function choices(seed: number, runs: number, sizes: readonly number[]): { seed: number; picks: number[] }[] {

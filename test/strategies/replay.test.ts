@@ -7,7 +7,7 @@ import { ScheduleDivergence } from '../../src/strategies/strategy.js';
 import { randomStrategy } from '../../src/strategies/random.js';
 import { simulate } from './simulate.js';
 
-const options = (n: number): ChoiceOption[] => Array.from({ length: n }, (_, task) => ({ kind: 'resume' as const, task, seq: task }));
+const options = (n: number): ChoiceOption[] => Array.from({ length: n }, (_, task) => ({ kind: 'resume' as const, task, seq: task, site: 0 }));
 
 function divergence(fn: () => unknown): ScheduleDivergence {
   try {

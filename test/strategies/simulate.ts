@@ -5,8 +5,14 @@ import type { RunPlan } from '../../src/strategies/strategy.js';
  * A tiny deterministic program for driving strategies without the runtime: `steps[i]` steps
  * for task i, every task always ready (no blocking), each step a scheduling point. Options are
  * offered sorted by task, as the runtime does. Returns the order in which tasks ran.
+ * `siteOf(task, step)` says at which site task's step-th step waits (default: all tasks run
+ * the same code, so the site is the step's index).
  */
-export function simulate(plan: RunPlan, steps: readonly number[]): { order: number[]; decisions: number } {
+export function simulate(
+  plan: RunPlan,
+  steps: readonly number[],
+  siteOf: (task: number, step: number) => number = (_task, step) => step,
+): { order: number[]; decisions: number } {
   const left = [...steps];
   const order: number[] = [];
   let previous: ChoiceOption | undefined;
@@ -15,7 +21,7 @@ export function simulate(plan: RunPlan, steps: readonly number[]): { order: numb
   for (;;) {
     const options: ChoiceOption[] = [];
     left.forEach((n, task) => {
-      if (n > 0) options.push({ kind: 'resume', task, seq: seq + task });
+      if (n > 0) options.push({ kind: 'resume', task, seq: seq + task, site: siteOf(task, steps[task]! - n) });
     });
     if (options.length === 0) break;
     let index = 0;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChoiceOption } from '../../src/core/step.js';
+import { TIMER_SITE } from '../../src/core/step.js';
 import { delayStrategy } from '../../src/strategies/delay.js';
 import { dfsStrategy } from '../../src/strategies/dfs.js';
 import { continuationIndex, entityOf, isPreemption, TIMER_ENTITY } from '../../src/strategies/entity.js';
@@ -22,8 +23,8 @@ function drain(strategy: Strategy, steps: readonly number[], cap = 10_000): stri
   return runs;
 }
 
-const resume = (task: number, seq = 0): ChoiceOption => ({ kind: 'resume', task, seq });
-const timer = (task: number, seq = 0): ChoiceOption => ({ kind: 'timer', task, seq });
+const resume = (task: number, seq = 0): ChoiceOption => ({ kind: 'resume', task, seq, site: 0 });
+const timer = (task: number, seq = 0): ChoiceOption => ({ kind: 'timer', task, seq, site: TIMER_SITE });
 
 describe('entity helpers', () => {
   it('treats all timers as one entity and counts a preemption only when the previous entity could go on', () => {
@@ -163,20 +164,25 @@ describe('portfolio', () => {
         simulate(plan, [3, 3, 3]);
         return plan.strategy;
       });
-    const turns = names(portfolioStrategy(5), 18);
-    // Every member takes turns; PCT with depth 3 and 2, the deep-bug finders, most often.
-    expect(turns.slice(0, 9)).toEqual([
+    const turns = names(portfolioStrategy(5), 28);
+    // Every member takes turns; site priorities, the deep-bug finders, in almost half of them.
+    expect(turns.slice(0, 14)).toEqual([
       'random',
+      'sites(d=1)',
       'pct(d=3)',
-      'pct(d=2)',
+      'sites(d=3)',
       'delay(delays≤2)',
-      'pct(d=3)',
-      'pct(d=1)',
+      'sites(d=2)',
       'pct(d=2)',
+      'sites(d=1)',
+      'random',
+      'sites(d=3)',
+      'pct(d=1)',
+      'sites(d=2)',
       'dfs(preemptions≤1)',
       'pct(d=3)',
     ]);
-    expect(turns.slice(9)).toEqual(turns.slice(0, 9));
+    expect(turns.slice(14)).toEqual(turns.slice(0, 14));
     const a = portfolioStrategy(5);
     const b = portfolioStrategy(5);
     expect(drain(a, [2, 2, 1], 60)).toEqual(drain(b, [2, 2, 1], 60));
@@ -191,8 +197,8 @@ describe('portfolio', () => {
       simulate(plan, [1, 1]);
     }
     // A 2-task, 1-step program has 2 schedules: the systematic members finish and leave.
-    expect(seen.slice(-8)).not.toContain('dfs(preemptions≤1)');
-    expect(seen.slice(-8)).not.toContain('delay(delays≤2)');
+    expect(seen.slice(-14)).not.toContain('dfs(preemptions≤1)');
+    expect(seen.slice(-14)).not.toContain('delay(delays≤2)');
     expect(portfolio.verdicts()).toEqual([
       expect.objectContaining({ strategy: 'delay(delays≤2)', exhaustive: true, completedSchedules: 2 }),
       expect.objectContaining({ strategy: 'dfs(preemptions≤1)', exhaustive: true, completedSchedules: 2 }),
@@ -202,7 +208,7 @@ describe('portfolio', () => {
 
 describe('registry', () => {
   it('builds every named strategy; only the systematic ones report verdicts', () => {
-    expect([...STRATEGY_NAMES]).toEqual(['portfolio', 'random', 'pct', 'dfs', 'delay']);
+    expect([...STRATEGY_NAMES]).toEqual(['portfolio', 'random', 'pct', 'sites', 'dfs', 'delay']);
     const verdicts = Object.fromEntries(
       STRATEGY_NAMES.map((name) => {
         const created = createStrategy(name, 1, { depth: 2, preemptions: 1, delays: 1 });
@@ -214,9 +220,11 @@ describe('registry', () => {
       portfolio: ['delay(delays≤2)', 'dfs(preemptions≤1)'],
       random: [],
       pct: [],
+      sites: [],
       dfs: ['dfs(preemptions≤1)'],
       delay: ['delay(delays≤1)'],
     });
     expect(createStrategy('pct', 1, { depth: 2, preemptions: 1, delays: 1 }).strategy.name).toBe('pct(d=2)');
+    expect(createStrategy('sites', 1, { depth: 2, preemptions: 1, delays: 1 }).strategy.name).toBe('sites(d=2)');
   });
 });

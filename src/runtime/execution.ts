@@ -13,7 +13,7 @@ import { externalWorkInFlight } from './external-work.js';
 import { inNextMacrotask } from './macrotask.js';
 import { real } from './real-globals.js';
 import type { Task } from './task.js';
-import { runAsTask } from './task-context.js';
+import { enterTask, leaveTask, runAfterNextReaction, runAsTask } from './task-context.js';
 import type { VirtualTimeout } from './virtual-timeout.js';
 import { TimerEntry } from './virtual-timeout.js';
 
@@ -22,6 +22,8 @@ export class Continuation implements ChoiceOption {
   readonly kind = 'resume';
   readonly task: number;
   ok = true;
+  /** The awaited value has not settled yet. */
+  waiting = false;
   value: unknown = undefined;
   resolve!: (value: unknown) => void;
   reject!: (reason: unknown) => void;
@@ -131,6 +133,7 @@ export type PhaseEnd =
   | { readonly kind: 'diverged'; readonly decision: number; readonly message: string };
 
 const FROZEN: Promise<never> = new Promise(() => {});
+const RESOLVED: Promise<void> = Promise.resolve();
 const DONE: PhaseEnd = { kind: 'done' };
 
 /** How long an idle execution waits for real I/O or imports before calling it a deadlock. */
@@ -152,9 +155,13 @@ export class Execution {
   /** The scenario's randomness for this execution. */
   readonly random: Rng;
   private readonly timers = new TimerQueue<TimerEntry>();
+  /** Continuations whose awaited value has settled, in canonical order (task, then creation). */
   private readonly ready: Continuation[] = [];
-  /** Continuations whose awaited value has not settled yet. */
-  private readonly waiting = new Set<Continuation>();
+  /** Continuations whose awaited value has not settled yet: the count, and every one that ever waited (for deadlock reports). */
+  private waitingCount = 0;
+  private readonly everWaited: Continuation[] = [];
+  /** The options of the decision at hand; reused, since choosers do not keep it. */
+  private readonly optionBuffer: Option[] = [];
   private unstarted: StartOption[] = [];
   private liveTasks = 0;
   private seq = 0;
@@ -175,8 +182,8 @@ export class Execution {
   preemptions = 0;
   /** The entity (task index, or the timers) of every recorded step. */
   readonly entities: number[] = [];
-  /** Indexes (0-based) of the recorded steps that were preemptions. */
-  private readonly preemptedAt = new Set<number>();
+  /** Indexes (0-based) of the recorded steps that were preemptions, ascending. */
+  private readonly preemptedAt: number[] = [];
   private phaseSteps = 0;
   readonly decisions: Decision[] = [];
   private readonly records: StepRecord[] = [];
@@ -240,7 +247,9 @@ export class Execution {
   private abandon(): void {
     for (const task of this.phase?.tasks ?? []) task.abandoned = true;
     this.ready.length = 0;
-    this.waiting.clear();
+    for (const cont of this.everWaited) cont.waiting = false;
+    this.everWaited.length = 0;
+    this.waitingCount = 0;
     this.unstarted = [];
     this.timers.clear();
     this.liveTasks = 0;
@@ -259,20 +268,28 @@ export class Execution {
     const last = task.lastAwait;
     if (last !== undefined && last.seq >= task.resumedAt) last.caller = cont;
     task.lastAwait = cont;
+    // The gate's promises are race-hunt's: untagged. The await on the returned promise is
+    // the user's, and is tagged as usual, so the resumption runs as the task.
+    const caller = leaveTask();
     const promise = new Promise<unknown>((resolve, reject) => {
       cont.resolve = resolve;
       cont.reject = reject;
     });
     if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
-      this.waiting.add(cont);
+      cont.waiting = true;
+      this.waitingCount++;
+      this.everWaited.push(cont);
+      // A thenable's then() is the user's code: it runs as the task.
+      if (!(value instanceof Promise)) enterTask(caller);
       Promise.resolve(value).then(
         (v) => this.settle(cont, true, v),
         (e) => this.settle(cont, false, e),
       );
     } else {
       cont.value = value;
-      this.ready.push(cont);
+      this.makeReady(cont);
     }
+    enterTask(caller);
     return promise;
   }
 
@@ -295,8 +312,9 @@ export class Execution {
 
   /** The recorded steps as a person reads them. */
   trace(cwd: string): TraceStep[] {
+    const preempted = new Set(this.preemptedAt);
     return this.records.map((r, i): TraceStep => {
-      const preemption = this.preemptedAt.has(i) ? { preemption: true as const } : {};
+      const preemption = preempted.has(i) ? { preemption: true as const } : {};
       if (r instanceof StartOption) return { kind: 'start', task: r.owner.name, ...preemption };
       if (r instanceof Continuation) return { kind: 'resume', task: r.owner.name, location: r.location, ...preemption };
       const location = r.handle.location(cwd);
@@ -314,11 +332,25 @@ export class Execution {
   // ---- the step loop ----
 
   private settle(cont: Continuation, ok: boolean, value: unknown): void {
-    if (this.finished || !this.waiting.delete(cont)) return;
+    if (this.finished || !cont.waiting) return;
+    cont.waiting = false;
+    this.waitingCount--;
     cont.ok = ok;
     cont.value = value;
-    this.ready.push(cont);
-    this.queueCheck();
+    this.makeReady(cont);
+    this.queueCheckFromMicrotask();
+  }
+
+  /** Adds to `ready`, keeping it in canonical order (usually at the end: the newest await of the last task). */
+  private makeReady(cont: Continuation): void {
+    const ready = this.ready;
+    let i = ready.length;
+    ready.push(cont);
+    while (i > 0 && compareOptions(ready[i - 1]!, cont) > 0) {
+      ready[i] = ready[i - 1]!;
+      i--;
+    }
+    ready[i] = cont;
   }
 
   private startTask(task: Task): void {
@@ -372,7 +404,16 @@ export class Execution {
   private queueCheck(): void {
     if (this.checkQueued || !this.awaiting) return;
     this.checkQueued = true;
-    queueMicrotask(this.checkAfterDrain);
+    // A reaction on a settled promise: a microtask, as queueMicrotask gives, without the
+    // AsyncResource and bound function Node allocates for each queueMicrotask.
+    RESOLVED.then(this.checkAfterDrain);
+  }
+
+  /** Asks for the check from within a microtask: the tick it requests runs once the queue has drained. */
+  private queueCheckFromMicrotask(): void {
+    if (this.checkQueued || !this.awaiting) return;
+    this.checkQueued = true;
+    process.nextTick(this.check);
   }
 
   private readonly checkAfterDrain = (): void => {
@@ -446,7 +487,7 @@ export class Execution {
         this.decisions.push({ choice: index, of: options.length });
         if (isPreemption(options, index, this.previous)) {
           this.preemptions++;
-          this.preemptedAt.add(this.steps);
+          this.preemptedAt.push(this.steps);
         }
       }
     }
@@ -464,13 +505,32 @@ export class Execution {
     return this.unstarted[0] ?? this.ready[0];
   }
 
+  /**
+   * Every option, in canonical order: a merge of the starts (in task order), the ready
+   * continuations (kept in order) and the next timer, into a reused buffer (no sort, no allocation).
+   */
   private options(): Option[] {
-    const options: Option[] = [];
-    for (const start of this.unstarted) options.push(start);
-    for (const cont of this.ready) options.push(cont);
+    // Overwritten in place and trimmed at the end: setting the length to 0 would drop the
+    // backing store, and every push would then allocate a new one.
+    const options = this.optionBuffer;
+    const starts = this.unstarted;
+    const ready = this.ready;
+    let n = 0;
+    let s = 0;
+    let r = 0;
+    while (s < starts.length && r < ready.length) options[n++] = compareOptions(starts[s]!, ready[r]!) <= 0 ? starts[s++]! : ready[r++]!;
+    while (s < starts.length) options[n++] = starts[s++]!;
+    while (r < ready.length) options[n++] = ready[r++]!;
     const timer = this.timers.peek();
-    if (timer !== undefined && (this.config.timers === 'fuzz' || options.length === 0)) options.push(timer);
-    if (options.length > 1) options.sort(compareOptions);
+    if (timer !== undefined && (this.config.timers === 'fuzz' || n === 0)) {
+      let at = n++;
+      while (at > 0 && compareOptions(options[at - 1]!, timer) > 0) {
+        options[at] = options[at - 1]!;
+        at--;
+      }
+      options[at] = timer;
+    }
+    if (options.length !== n) options.length = n;
     return options;
   }
 
@@ -488,7 +548,7 @@ export class Execution {
       this.phase!.chooser.observe?.(option);
     }
     if (option instanceof Continuation) {
-      this.ready.splice(this.ready.indexOf(option), 1);
+      removeItem(this.ready, option);
       if (record) {
         this.records.push(option);
         const location = locationIdOf(this.coverage, option.location);
@@ -502,12 +562,17 @@ export class Execution {
         }
         this.lastResumed = location;
       }
-      // Resolving queues the continuation's resumption; the check queued after it runs once it has.
+      // Resolving queues the continuation's resumption (the instrumented code awaits the
+      // gate's promise): right after that reaction, ask for the check (see queueCheck).
       if (option.ok) option.resolve(option.value);
       else option.reject(option.value);
-      this.afterStep();
+      if (this.endPhase !== undefined) {
+        this.awaiting = true;
+        this.checkQueued = true;
+        runAfterNextReaction(this.checkAfterDrain);
+      }
     } else if (option instanceof StartOption) {
-      this.unstarted.splice(this.unstarted.indexOf(option), 1);
+      removeItem(this.unstarted, option);
       if (record) {
         this.records.push(option);
         this.hashStep(option.task, -1);
@@ -536,7 +601,7 @@ export class Execution {
 
   /** Nothing can run and the microtask queue is empty: done, waiting on the outside world, or deadlocked. */
   private idle(): void {
-    if (this.waiting.size === 0 && this.liveTasks === 0 && !this.timers.hasRefed()) {
+    if (this.waitingCount === 0 && this.liveTasks === 0 && !this.timers.hasRefed()) {
       this.end({ kind: 'done' });
       return;
     }
@@ -562,7 +627,8 @@ export class Execution {
     // caller's await as the promises returned up the chain (so: ascending creation order);
     // awaits from earlier segments are callers further out (the more recent, the closer).
     const byTask = new Map<Task, Continuation[]>();
-    for (const cont of this.waiting) {
+    for (const cont of this.everWaited) {
+      if (!cont.waiting) continue;
       const list = byTask.get(cont.owner);
       if (list === undefined) byTask.set(cont.owner, [cont]);
       else list.push(cont);
@@ -615,4 +681,12 @@ export class Execution {
 export function failure(who: string, error: unknown): Violation {
   const { message, stack } = describeError(error);
   return { kind: 'exception', message: `${who} failed: ${message}`, ...(stack === undefined ? {} : { stack }) };
+}
+
+/** Removes `item` from `list` in place, keeping the order (splice would allocate the removed part). */
+function removeItem<T>(list: T[], item: T): void {
+  const at = list.indexOf(item);
+  if (at < 0) return;
+  for (let i = at; i < list.length - 1; i++) list[i] = list[i + 1]!;
+  list.pop();
 }

@@ -79,9 +79,11 @@ export async function runExecution(
       preemptions: execution.preemptions,
       interleaving: execution.interleaving,
       newAwaitPairs: execution.newAwaitPairs,
+      status: outcome.status,
     };
-    const trace =
-      outcome.status !== 'pass' || settings.keepTrace ? { trace: execution.trace(settings.cwd), entities: execution.entities } : {};
+    // Most runs pass and keep no trace: no object spreads then (they cost more than a short run's bookkeeping).
+    if (outcome.status === 'pass' && !settings.keepTrace) return base as ExecutionResult;
+    const trace = { trace: execution.trace(settings.cwd), entities: execution.entities };
     return { ...base, ...trace, ...outcome } as ExecutionResult;
   };
 

@@ -1,6 +1,7 @@
 import { describeError } from './describe-error.js';
 import { activeExecution } from './active-execution.js';
 import { installGateGlobals } from './gate-globals.js';
+import { suspendPretenuring } from './gc-tuning.js';
 import { closeMacrotasks } from './macrotask.js';
 import { disableTaskContext, enableTaskContext, taskOfPromise } from './task-context.js';
 import { installVirtualEnvironment, uninstallVirtualEnvironment } from './virtual-environment.js';
@@ -26,6 +27,7 @@ function onUncaughtException(error: unknown): void {
 }
 
 let depth = 0;
+let resumePretenuring: (() => void) | undefined;
 
 /**
  * Prepares the process to run scenarios: the instrumented code's entry points, virtual
@@ -37,6 +39,7 @@ export function openRuntimeSession(): () => void {
     installGateGlobals();
     installVirtualEnvironment();
     enableTaskContext();
+    resumePretenuring = suspendPretenuring();
     process.on('unhandledRejection', onUnhandledRejection);
     process.on('uncaughtException', onUncaughtException);
   }
@@ -48,6 +51,8 @@ export function openRuntimeSession(): () => void {
       process.off('unhandledRejection', onUnhandledRejection);
       process.off('uncaughtException', onUncaughtException);
       disableTaskContext();
+      resumePretenuring?.();
+      resumePretenuring = undefined;
       closeMacrotasks();
       uninstallVirtualEnvironment();
     }

@@ -14,6 +14,8 @@ type Tagged = Promise<unknown> & { [TASK]?: Task };
 
 let current: Task | undefined;
 let stopHooks: (() => void) | undefined;
+/** Called once, right after the next promise reaction (a microtask) has run. */
+let afterNextReaction: (() => void) | undefined;
 
 /** The task whose code is running, if any. */
 export function currentTask(): Task | undefined {
@@ -23,6 +25,22 @@ export function currentTask(): Task | undefined {
 /** The task that created `promise`, if any (attributes unhandled rejections to their run). */
 export function taskOfPromise(promise: Promise<unknown>): Task | undefined {
   return (promise as Tagged)[TASK];
+}
+
+/**
+ * Leaves the current task for race-hunt's own bookkeeping promises, which need no tag (their
+ * reactions run race-hunt's code; tagging costs a property on every promise). Returns the
+ * task to hand back to `enterTask`.
+ */
+export function leaveTask(): Task | undefined {
+  const saved = current;
+  current = undefined;
+  return saved;
+}
+
+/** Re-enters the task `leaveTask` returned. */
+export function enterTask(task: Task | undefined): void {
+  current = task;
 }
 
 /** Runs `fn` synchronously as `task`; promises it creates carry the task on. */
@@ -49,8 +67,23 @@ export function enableTaskContext(): void {
     },
     after() {
       current = undefined;
+      if (afterNextReaction !== undefined) {
+        const fn = afterNextReaction;
+        afterNextReaction = undefined;
+        fn();
+      }
     },
   }) as () => void;
+}
+
+/**
+ * Runs `fn` right after the next promise reaction, within the same microtask checkpoint: for
+ * a caller that has just resolved a promise someone awaits, and wants to act once the
+ * microtask queue is drained (`fn` then asks for a process tick) without queueing a
+ * microtask of its own. Needs the hooks on (`enableTaskContext`).
+ */
+export function runAfterNextReaction(fn: () => void): void {
+  afterNextReaction = fn;
 }
 
 /** Stops propagating task identity. */
@@ -58,4 +91,5 @@ export function disableTaskContext(): void {
   stopHooks?.();
   stopHooks = undefined;
   current = undefined;
+  afterNextReaction = undefined;
 }

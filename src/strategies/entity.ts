@@ -15,7 +15,8 @@ export function isPreemption(options: readonly ChoiceOption[], index: number, pr
   if (previous === undefined) return false;
   const current = entityOf(previous);
   if (entityOf(options[index]!) === current) return false;
-  return options.some((o) => entityOf(o) === current);
+  for (const option of options) if (entityOf(option) === current) return true;
+  return false;
 }
 
 /** The index of the first option of the previous step's entity, or -1 when it cannot go on. */

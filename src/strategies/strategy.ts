@@ -2,7 +2,8 @@ import type { ChoiceOption } from '../core/step.js';
 
 /**
  * Picks what runs next within one execution. Called only for real decisions (two or more
- * options), with the options sorted canonically; returns an index into them.
+ * options), with the options sorted canonically; returns an index into them. The array is
+ * the runtime's, reused for the next decision: read it during the call, never keep it.
  * Choosers are pure and synchronous: no clocks, files or environment.
  */
 export interface Chooser {

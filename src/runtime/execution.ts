@@ -180,8 +180,6 @@ export class Execution {
   steps = 0;
   /** Decisions that switched away from a task that could have gone on. */
   preemptions = 0;
-  /** The entity (task index, or the timers) of every recorded step. */
-  readonly entities: number[] = [];
   /** Indexes (0-based) of the recorded steps that were preemptions, ascending. */
   private readonly preemptedAt: number[] = [];
   private phaseSteps = 0;
@@ -309,6 +307,11 @@ export class Execution {
   }
 
   // ---- reading the outcome ----
+
+  /** The entity (task index, or the timers) of every recorded step. */
+  entities(): number[] {
+    return this.records.map(entityOf);
+  }
 
   /** The recorded steps as a person reads them. */
   trace(cwd: string): TraceStep[] {
@@ -544,7 +547,6 @@ export class Execution {
     this.previous = option;
     if (record) {
       this.steps++;
-      this.entities.push(entityOf(option));
       this.phase!.chooser.observe?.(option);
     }
     if (option instanceof Continuation) {

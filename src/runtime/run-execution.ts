@@ -83,7 +83,7 @@ export async function runExecution(
     };
     // Most runs pass and keep no trace: no object spreads then (they cost more than a short run's bookkeeping).
     if (outcome.status === 'pass' && !settings.keepTrace) return base as ExecutionResult;
-    const trace = { trace: execution.trace(settings.cwd), entities: execution.entities };
+    const trace = { trace: execution.trace(settings.cwd), entities: execution.entities() };
     return { ...base, ...trace, ...outcome } as ExecutionResult;
   };
 

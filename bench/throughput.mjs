@@ -108,7 +108,9 @@ async function fastCheckBare({ tasks, awaits }, runs) {
 const interleavings = {};
 
 async function raceHunt({ name }, runs) {
-  const report = await run([SCENARIO_FILE], { runs, seed: SEED, scenario: name, strategy: 'random', reporter: {} });
+  // corpus: false — what is measured is exploration; replaying saved failures first is a
+  // per-invocation cost (reading .race-hunt/failures), not a per-run one.
+  const report = await run([SCENARIO_FILE], { runs, seed: SEED, scenario: name, strategy: 'random', reporter: {}, corpus: false });
   const [scenario] = report.scenarios;
   if (report.scenarios.length !== 1 || scenario.name !== name || scenario.status !== 'pass' || scenario.runs !== runs) {
     throw new Error(`race-hunt: unexpected report ${JSON.stringify(report.scenarios)}`);

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readFailureFile, FAILURES_DIR } from './failure-file.js';
+import { readFailureFile, FAILURES_DIR, slugOf } from './failure-file.js';
 import type { FailureRecord } from './failure-record.js';
 
 /** A saved failure and where it lies. */
@@ -12,13 +12,18 @@ export interface CorpusEntry {
 /**
  * The saved failures of one scenario (the corpus a CI gate replays first), oldest name
  * first for a stable order. Unreadable or foreign files are skipped: the corpus is a
- * cache of findings, not input the user wrote.
+ * cache of findings, not input the user wrote. Only files named for the scenario
+ * (`failureFilePath`: its slug, then a hash) are read: a corpus of thousands of failures
+ * of other scenarios costs a directory listing, not thousands of parses.
  */
 export function corpusFor(cwd: string, file: string, name: string): CorpusEntry[] {
   const dir = resolve(cwd, FAILURES_DIR);
+  const prefix = `${slugOf(name)}-`;
+  const named = (entry: string): boolean =>
+    entry.startsWith(prefix) && entry.endsWith('.json') && /^[0-9a-f]{8}\.json$/.test(entry.slice(prefix.length));
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(dir).filter(named).sort();
   } catch {
     return [];
   }

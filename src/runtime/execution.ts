@@ -200,8 +200,12 @@ export class Execution {
     this.random = createRng(deriveSeed(config.seed, 0x5eed));
   }
 
-  /** Drives one phase to its end. */
-  runPhase(phase: Phase): Promise<PhaseEnd> {
+  /**
+   * Drives one phase to its end. A phase that ends synchronously (most setups and checks)
+   * returns its end at once, so that the caller need not await: an await costs a microtask
+   * and a promise per phase, per run.
+   */
+  runPhase(phase: Phase): PhaseEnd | Promise<PhaseEnd> {
     this.phase = phase;
     this.phaseSteps = 0;
     this.previous = undefined;
@@ -218,7 +222,7 @@ export class Execution {
       if (ended === undefined && phase.endWhenTasksSettle && phase.tasks.every((t) => t.settled)) ended = DONE;
       if (ended !== undefined) {
         this.endPhase = undefined;
-        return Promise.resolve(ended);
+        return ended;
       }
     }
     return new Promise<PhaseEnd>((resolve) => {
@@ -515,23 +519,26 @@ export class Execution {
   private options(): Option[] {
     // Overwritten in place and trimmed at the end: setting the length to 0 would drop the
     // backing store, and every push would then allocate a new one.
-    const options = this.optionBuffer;
     const starts = this.unstarted;
     const ready = this.ready;
+    const timer = this.timers.peek();
+    const timerOffered = timer !== undefined && (this.config.timers === 'fuzz' || starts.length + ready.length === 0);
+    // Usually every task has started and no timer is armed: the ready list is the answer as it is.
+    if (starts.length === 0 && !timerOffered) return ready;
+    const options = this.optionBuffer;
     let n = 0;
     let s = 0;
     let r = 0;
     while (s < starts.length && r < ready.length) options[n++] = compareOptions(starts[s]!, ready[r]!) <= 0 ? starts[s++]! : ready[r++]!;
     while (s < starts.length) options[n++] = starts[s++]!;
     while (r < ready.length) options[n++] = ready[r++]!;
-    const timer = this.timers.peek();
-    if (timer !== undefined && (this.config.timers === 'fuzz' || n === 0)) {
+    if (timerOffered) {
       let at = n++;
       while (at > 0 && compareOptions(options[at - 1]!, timer) > 0) {
         options[at] = options[at - 1]!;
         at--;
       }
-      options[at] = timer;
+      options[at] = timer!;
     }
     if (options.length !== n) options.length = n;
     return options;

@@ -91,7 +91,8 @@ export async function runExecution(
   try {
     if (spec.setup !== undefined) {
       const setup = pseudo('setup', () => spec.setup!());
-      const end = await execution.runPhase(single(setup));
+      let end = execution.runPhase(single(setup));
+      if (end instanceof Promise) end = await end;
       if (end.kind !== 'done') return finish({ status: 'error', error: { phase: 'setup', ...phaseProblem(end) } });
       state = setup.result;
     }
@@ -126,14 +127,16 @@ export async function runExecution(
       outcome = { status: 'violation', violation: toViolation(main) };
     } else if (spec.invariant !== undefined) {
       const check = pseudo('invariant', () => spec.invariant!(state));
-      const end = await execution.runPhase(single(check));
+      let end = execution.runPhase(single(check));
+      if (end instanceof Promise) end = await end;
       const violation = invariantViolation(end, check);
       if (violation !== undefined) outcome = { status: 'violation', violation };
     }
 
     if (spec.teardown !== undefined) {
       const teardown = pseudo('teardown', () => spec.teardown!(state));
-      const end = await execution.runPhase(single(teardown));
+      let end = execution.runPhase(single(teardown));
+      if (end instanceof Promise) end = await end;
       if (end.kind !== 'done') return finish({ status: 'error', error: { phase: 'teardown', ...phaseProblem(end) } });
     }
     return finish(outcome);

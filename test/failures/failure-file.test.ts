@@ -69,8 +69,11 @@ describe('failure files', () => {
       expect(corpusFor(project, 'a.ts', 'a')).toEqual([]);
       const mine = [failureRecord({ scenario: { file: 'a.ts', name: 'a' }, original: { schedule: 'rh1.AAA', steps: 1, preemptions: 0 } }), failureRecord({ scenario: { file: 'a.ts', name: 'a' }, original: { schedule: 'rh1.AAB', steps: 1, preemptions: 0 } })];
       const other = failureRecord({ scenario: { file: 'a.ts', name: 'b' } });
-      for (const r of [...mine, other]) writeFailureFile(failureFilePath(project, r), r);
+      // Same name in another file: the same slug, told apart by the record.
+      const elsewhere = failureRecord({ scenario: { file: 'c.ts', name: 'a' }, original: { schedule: 'rh1.AAC', steps: 1, preemptions: 0 } });
+      for (const r of [...mine, other, elsewhere]) writeFailureFile(failureFilePath(project, r), r);
       writeFileSync(join(project, FAILURES_DIR, 'zz-junk.json'), 'nope');
+      writeFileSync(join(project, FAILURES_DIR, 'a-0badf11e.json'), 'nope');
       const corpus = corpusFor(project, 'a.ts', 'a');
       expect(corpus.map((e) => e.record.original.schedule).sort()).toEqual(['rh1.AAA', 'rh1.AAB']);
       expect(corpus.map((e) => e.path)).toEqual([...corpus.map((e) => e.path)].sort());

@@ -26,14 +26,27 @@ export function deriveSeed(seed: number, stream: number): number {
 
 /** Creates a generator from a 32-bit seed. */
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const nextU32 = (): number => {
-    state = (state + 0x9e3779b9) >>> 0;
-    return mix32(state);
-  };
-  return {
-    nextU32,
-    nextFloat: () => nextU32() / 0x1_0000_0000,
-    nextInt: (n) => Math.floor((nextU32() / 0x1_0000_0000) * n),
-  };
+  return new SplitMix32(seed);
+}
+
+/** One object per generator, its methods shared: strategies and runs make one or two a run. */
+class SplitMix32 implements Rng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  nextU32(): number {
+    this.state = (this.state + 0x9e3779b9) >>> 0;
+    return mix32(this.state);
+  }
+
+  nextFloat(): number {
+    return this.nextU32() / 0x1_0000_0000;
+  }
+
+  nextInt(n: number): number {
+    return Math.floor((this.nextU32() / 0x1_0000_0000) * n);
+  }
 }

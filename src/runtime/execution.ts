@@ -152,8 +152,7 @@ const EXTERNAL_WAIT_LIMIT_MS = 10_000;
  */
 export class Execution {
   readonly clock: { now: number };
-  /** The scenario's randomness for this execution. */
-  readonly random: Rng;
+  private randomness: Rng | undefined;
   private readonly timers = new TimerQueue<TimerEntry>();
   /** Continuations whose awaited value has settled, in canonical order (task, then creation). */
   private readonly ready: Continuation[] = [];
@@ -197,7 +196,6 @@ export class Execution {
     private readonly coverage: Coverage,
   ) {
     this.clock = { now: config.epoch };
-    this.random = createRng(deriveSeed(config.seed, 0x5eed));
   }
 
   /**
@@ -229,6 +227,12 @@ export class Execution {
       this.endPhase = resolve;
       this.afterStep();
     });
+  }
+
+  /** The scenario's randomness for this execution (made on first use: most scenarios draw none). */
+  get random(): Rng {
+    this.randomness ??= createRng(deriveSeed(this.config.seed, 0x5eed));
+    return this.randomness;
   }
 
   /** Ends the execution: nothing of it runs any more. */

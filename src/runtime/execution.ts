@@ -19,32 +19,46 @@ import { TimerEntry } from './virtual-timeout.js';
 
 /** An await that a task is suspended at: ready once the awaited value settles. */
 export class Continuation implements ChoiceOption {
-  readonly kind = 'resume';
-  readonly task: number;
-  ok = true;
+  // One of these is made per step: fields are plain stores in the constructor (`declare`d,
+  // so that no class-field definitions run first), and `kind` lives on the prototype.
+  declare readonly kind: 'resume';
+  declare readonly owner: Task;
+  declare readonly task: number;
+  declare readonly location: string;
+  declare readonly seq: number;
+  declare ok: boolean;
   /** The awaited value has not settled yet. */
-  waiting = false;
-  value: unknown = undefined;
-  resolve!: (value: unknown) => void;
-  reject!: (reason: unknown) => void;
+  declare waiting: boolean;
+  declare value: unknown;
+  declare resolve: (value: unknown) => void;
+  declare reject: (reason: unknown) => void;
   /** The await waiting for the function this await is in, when known. */
-  caller: Continuation | undefined;
-  private siteId = -1;
-  constructor(
-    readonly owner: Task,
-    readonly location: string,
-    readonly seq: number,
-    private readonly coverage: Coverage,
-  ) {
+  declare caller: Continuation | undefined;
+  declare private siteId: number;
+
+  constructor(owner: Task, location: string, seq: number) {
+    this.owner = owner;
     this.task = owner.index;
+    this.location = location;
+    this.seq = seq;
+    this.ok = true;
+    this.waiting = false;
+    this.value = undefined;
+    this.resolve = unset;
+    this.reject = unset;
+    this.caller = undefined;
+    this.siteId = -1;
   }
 
   /** Interned on first read: only site-aware strategies pay for it. */
   get site(): number {
-    if (this.siteId < 0) this.siteId = siteOf(this.coverage, this.location, this.caller?.location);
+    if (this.siteId < 0) this.siteId = this.owner.execution.siteOf(this.location, this.caller?.location);
     return this.siteId;
   }
 }
+(Continuation.prototype as { kind: string }).kind = 'resume';
+
+function unset(): void {}
 
 /** Starting a task is a scheduling choice too. */
 class StartOption implements ChoiceOption {
@@ -182,7 +196,8 @@ export class Execution {
   /** Indexes (0-based) of the recorded steps that were preemptions, ascending. */
   private readonly preemptedAt: number[] = [];
   private phaseSteps = 0;
-  readonly decisions: Decision[] = [];
+  /** The decisions made, flat: choice, then the number of options, for each (no object per decision). */
+  private readonly choices: number[] = [];
   private readonly records: StepRecord[] = [];
   /** Rolling hash of the recorded task/await sequence. */
   interleaving = 0x011c9dc5;
@@ -229,6 +244,11 @@ export class Execution {
     });
   }
 
+  /** The site number of an await at `location` whose caller waits at `callerLocation`. */
+  siteOf(location: string, callerLocation: string | undefined): number {
+    return siteOf(this.coverage, location, callerLocation);
+  }
+
   /** The scenario's randomness for this execution (made on first use: most scenarios draw none). */
   get random(): Rng {
     this.randomness ??= createRng(deriveSeed(this.config.seed, 0x5eed));
@@ -267,7 +287,7 @@ export class Execution {
   /** An instrumented `await value` in `task`: suspends until the scheduler grants the continuation. */
   gate(task: Task, value: unknown, location: string): Promise<unknown> {
     if (this.finished || task.abandoned) return FROZEN;
-    const cont = new Continuation(task, location, this.seq++, this.coverage);
+    const cont = new Continuation(task, location, this.seq++);
     // Awaits within one segment suspend innermost first: a later one is the caller of the
     // one before (a heuristic: calls not awaited at once, as in Promise.all, blur it).
     cont.caller = task.segmentCaller;
@@ -315,6 +335,13 @@ export class Execution {
   }
 
   // ---- reading the outcome ----
+
+  /** The decisions made in recorded phases: the schedule, without its seed. */
+  decisions(): Decision[] {
+    const decisions: Decision[] = [];
+    for (let i = 0; i < this.choices.length; i += 2) decisions.push({ choice: this.choices[i]!, of: this.choices[i + 1]! });
+    return decisions;
+  }
 
   /** The entity (task index, or the timers) of every recorded step. */
   entities(): number[] {
@@ -486,7 +513,7 @@ export class Execution {
     let index = 0;
     {
       try {
-        index = phase.chooser.choose(options, this.decisions.length, this.previous);
+        index = phase.chooser.choose(options, this.choices.length >> 1, this.previous);
       } catch (error) {
         if (error instanceof ScheduleDivergence) {
           this.end({ kind: 'diverged', decision: error.decision, message: error.message });
@@ -495,7 +522,7 @@ export class Execution {
         throw error;
       }
       if (phase.record) {
-        this.decisions.push({ choice: index, of: options.length });
+        this.choices.push(index, options.length);
         if (isPreemption(options, index, this.previous)) {
           this.preemptions++;
           this.preemptedAt.push(this.steps);
@@ -671,7 +698,7 @@ export class Execution {
     this.awaiting = false;
     if (end.kind === 'done' && this.phase!.record) {
       try {
-        this.phase!.chooser.finish?.(this.decisions.length);
+        this.phase!.chooser.finish?.(this.choices.length >> 1);
       } catch (error) {
         if (!(error instanceof ScheduleDivergence)) throw error;
         end = { kind: 'diverged', decision: error.decision, message: error.message };

@@ -74,7 +74,7 @@ export async function runExecution(
   });
   const finish = (outcome: Outcome): ExecutionResult => {
     const base = {
-      schedule: { seed: plan.seed, decisions: execution.decisions },
+      schedule: { seed: plan.seed, decisions: execution.decisions() },
       steps: execution.steps,
       preemptions: execution.preemptions,
       interleaving: execution.interleaving,

@@ -271,7 +271,10 @@ export class Execution {
    * timers never fire, so a later phase (teardown) runs on a clean slate.
    */
   private abandon(): void {
-    for (const task of this.phase?.tasks ?? []) task.abandoned = true;
+    for (const task of this.phase?.tasks ?? []) {
+      task.abandoned = true;
+      task.readyCount = 0;
+    }
     this.ready.length = 0;
     for (const cont of this.everWaited) cont.waiting = false;
     this.everWaited.length = 0;
@@ -381,6 +384,7 @@ export class Execution {
 
   /** Adds to `ready`, keeping it in canonical order (usually at the end: the newest await of the last task). */
   private makeReady(cont: Continuation): void {
+    cont.owner.readyCount++;
     const ready = this.ready;
     let i = ready.length;
     ready.push(cont);
@@ -403,12 +407,15 @@ export class Execution {
       return;
     }
     if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
-      runAsTask(task, () =>
+      const onSettled = (): void => {
         Promise.resolve(result).then(
           (v) => this.taskSettled(task, true, v),
           (e) => this.taskSettled(task, false, e),
-        ),
-      );
+        );
+      };
+      // Race-hunt's own reaction needs no task; a thenable's then() is the user's code and does.
+      if (result instanceof Promise) onSettled();
+      else runAsTask(task, onSettled);
     } else {
       this.taskSettled(task, true, result);
     }
@@ -523,7 +530,7 @@ export class Execution {
       }
       if (phase.record) {
         this.choices.push(index, options.length);
-        if (isPreemption(options, index, this.previous)) {
+        if (this.isPreemption(options, index)) {
           this.preemptions++;
           this.preemptedAt.push(this.steps);
         }
@@ -531,6 +538,18 @@ export class Execution {
     }
     this.awaiting = false;
     this.perform(options[index]!, phase.record);
+  }
+
+  /**
+   * Choosing `options[index]` switches away from the previous step's task while it could go
+   * on. For a task that is a count kept as continuations become ready (no scan of the options).
+   */
+  private isPreemption(options: readonly Option[], index: number): boolean {
+    const previous = this.previous;
+    if (previous === undefined || previous instanceof TimerEntry) return isPreemption(options, index, previous);
+    const chosen = options[index]!;
+    const sameTask = chosen.task === previous.task && !(chosen instanceof TimerEntry);
+    return !sameTask && previous.owner.readyCount > 0;
   }
 
   /** The option when there is exactly one (a forced step: no list, no choice), else undefined. */
@@ -589,6 +608,7 @@ export class Execution {
     }
     if (option instanceof Continuation) {
       removeItem(this.ready, option);
+      option.owner.readyCount--;
       if (record) {
         this.records.push(option);
         const location = locationIdOf(this.coverage, option.location);

@@ -62,6 +62,7 @@ export async function runExecution(
     settled: false,
     abandoned: false,
     resumedAt: 0,
+    readyCount: 0,
     lastAwait: undefined,
     segmentCaller: undefined,
   });
@@ -108,6 +109,7 @@ export async function runExecution(
         settled: false,
         abandoned: false,
         resumedAt: 0,
+        readyCount: 0,
         lastAwait: undefined,
         segmentCaller: undefined,
       }),

@@ -14,6 +14,8 @@ export interface Task {
   settled: boolean;
   /** The execution's sequence number when the task last resumed: awaits created since are its current chain. */
   resumedAt: number;
+  /** How many of the task's continuations are ready (so a switch away from it is a preemption). */
+  readyCount: number;
   /** The await created last by this task (its caller, if one follows within the same segment). */
   lastAwait: Continuation | undefined;
   /** The await that waits for the function the current segment runs in: the caller of its awaits. */

@@ -33,7 +33,7 @@ export async function exploreScenario(request: ExplorationRequest): Promise<Expl
       const now = real.performanceNow();
       if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
       lastProgress = now;
-      request.onProgress(runs, summary, now - started);
+      request.onProgress(runs, summary(), now - started);
     },
   );
   return { ...result, durationMs: real.performanceNow() - started };

@@ -43,7 +43,8 @@ export async function explore(
   strategy: Strategy,
   execute: (plan: RunPlan) => Promise<ExecutionResult>,
   limits: ExploreLimits,
-  onRun?: (runs: number, coverage: CoverageSummary) => void,
+  /** Hears every execution; `coverage()` makes the summary, for a caller that wants it now and then. */
+  onRun?: (runs: number, coverage: () => CoverageSummary) => void,
 ): Promise<ExplorationResult> {
   const seen = new Set<number>();
   let awaitPairs = 0;
@@ -59,7 +60,7 @@ export async function explore(
     seen.add(result.interleaving);
     awaitPairs += result.newAwaitPairs;
     if (seen.size > before || result.newAwaitPairs > 0) lastNewAt = runs;
-    onRun?.(runs, summary());
+    onRun?.(runs, summary);
     if (result.status !== 'pass') {
       return { runs, ...summary(), exhausted: false, finding: { run: runs, strategy: plan.strategy, result } };
     }

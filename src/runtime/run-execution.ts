@@ -98,7 +98,7 @@ export async function runExecution(
       state = setup.result;
     }
 
-    const names = Object.keys(spec.tasks);
+    const names = taskNamesOf(spec.tasks);
     const tasks = names.map(
       (name, index): Task => ({
         index,
@@ -176,4 +176,16 @@ function phaseProblem(end: Exclude<PhaseEnd, { kind: 'done' }>): { message: stri
   if (end.kind === 'task-failed') return describeError(end.error);
   if (end.kind === 'violation') return { message: end.violation.message, ...(end.violation.stack === undefined ? {} : { stack: end.violation.stack }) };
   return { message: end.message };
+}
+
+const taskNames = new WeakMap<object, readonly string[]>();
+
+/** The scenario's task names, in declaration order (listed once per scenario, not once per run). */
+function taskNamesOf(tasks: object): readonly string[] {
+  let names = taskNames.get(tasks);
+  if (names === undefined) {
+    names = Object.keys(tasks);
+    taskNames.set(tasks, names);
+  }
+  return names;
 }

@@ -74,7 +74,10 @@ describe('explore', () => {
       counting(),
       async (plan) => result('pass', plan.seed < 2 ? 0 : 1, plan.seed, pairs[plan.seed]),
       { runs: 5 },
-      (runs, coverage) => calls.push([runs, coverage.interleavings, coverage.awaitPairs, coverage.lastNewAt]),
+      (runs, summary) => {
+        const coverage = summary();
+        calls.push([runs, coverage.interleavings, coverage.awaitPairs, coverage.lastNewAt]);
+      },
     );
     expect(calls).toEqual([
       [1, 1, 2, 1],

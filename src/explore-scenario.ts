@@ -4,7 +4,7 @@ import { explore } from './core/explore.js';
 import type { Strategy } from './strategies/strategy.js';
 import type { ExecutionSettings } from './runtime/run-execution.js';
 import { runExecution } from './runtime/run-execution.js';
-import { newCoverage } from './runtime/execution.js';
+import { newCoverage } from './runtime/coverage.js';
 import { real } from './runtime/real-globals.js';
 
 /** One self-contained exploration: a loaded scenario and settings in, result data out. */

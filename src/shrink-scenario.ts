@@ -1,7 +1,7 @@
 import type { Scenario } from './core/scenario.js';
 import type { Failure, ShrinkResult } from './core/shrink.js';
 import { shrinkFailure } from './core/shrink.js';
-import { newCoverage } from './runtime/execution.js';
+import { newCoverage } from './runtime/coverage.js';
 import { real } from './runtime/real-globals.js';
 import type { ExecutionSettings } from './runtime/run-execution.js';
 import { runExecution } from './runtime/run-execution.js';

@@ -4,6 +4,8 @@ import { createRng, deriveSeed } from '../core/rng.js';
 import type { Decision } from '../core/schedule.js';
 import type { ChoiceOption, TraceStep } from '../core/step.js';
 import { compareOptions, START_SITE } from '../core/step.js';
+import type { Coverage } from './coverage.js';
+import { locationIdOf, pairKey, siteOf } from './coverage.js';
 import { TimerQueue } from '../core/timer-queue.js';
 import type { BlockedTask, Violation } from '../core/violation.js';
 import type { Chooser } from '../strategies/strategy.js';
@@ -75,43 +77,6 @@ type Option = Continuation | StartOption | TimerEntry;
 
 /** One internal trace record: the option performed (a timer's location is read from its stack only when reported). */
 type StepRecord = Option;
-
-/** What all executions of one exploration share: interned await locations and sites, and the await pairs seen. */
-export interface Coverage {
-  readonly locationIds: Map<string, number>;
-  readonly awaitPairs: Set<number | string>;
-  /** Site numbers by (location id, caller location id). */
-  readonly sites: Map<number | string, number>;
-}
-
-export function newCoverage(): Coverage {
-  return { locationIds: new Map(), awaitPairs: new Set(), sites: new Map() };
-}
-
-function locationIdOf(coverage: Coverage, location: string): number {
-  const ids = coverage.locationIds;
-  let id = ids.get(location);
-  if (id === undefined) {
-    id = ids.size;
-    ids.set(location, id);
-  }
-  return id;
-}
-
-/** A pair of small integers as one key that stays a small integer (no allocation) while it can. */
-function pairKey(a: number, b: number): number | string {
-  return a < 0x7fff && b < 0x7fff ? (a + 1) * 0x8000 + b : `${a}:${b}`;
-}
-
-function siteOf(coverage: Coverage, location: string, callerLocation: string | undefined): number {
-  const key = pairKey(callerLocation === undefined ? -1 : locationIdOf(coverage, callerLocation), locationIdOf(coverage, location));
-  let site = coverage.sites.get(key);
-  if (site === undefined) {
-    site = coverage.sites.size;
-    coverage.sites.set(key, site);
-  }
-  return site;
-}
 
 export interface ExecutionConfig {
   readonly maxSteps: number;

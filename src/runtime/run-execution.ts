@@ -5,7 +5,8 @@ import type { Scenario } from '../core/scenario.js';
 import type { Violation } from '../core/violation.js';
 import type { Chooser, RunPlan } from '../strategies/strategy.js';
 import { setActiveExecution } from './active-execution.js';
-import type { Coverage, Phase, PhaseEnd } from './execution.js';
+import type { Coverage } from './coverage.js';
+import type { Phase, PhaseEnd } from './execution.js';
 import { Execution, failure } from './execution.js';
 import type { Task } from './task.js';
 

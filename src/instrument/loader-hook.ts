@@ -31,9 +31,23 @@ export const initialize: InitializeHook<LoaderHookData> = (data) => {
   settings = data;
 };
 
+/**
+ * Marks the error a load throws for a user module that Node would load as CommonJS; the
+ * error crosses from the loader thread as its message only (`describe-load-error.ts` reads it).
+ */
+export const COMMONJS_MARK = 'race-hunt: CommonJS module:';
+
 /** Loads a module through the rest of the chain, then instruments its source if the policy says so. */
 export const load: LoadHook = async (url, context, nextLoad) => {
   const loaded = await nextLoad(url, context);
+  // A user module in CommonJS (a .ts file where package.json has no "type": "module") comes
+  // without a source: Node compiles it, with everything it requires, past these hooks. Its
+  // awaits would not be scheduling points, races in it could not be found, and dfs would
+  // call unexplored code verified. Refuse it rather than run it uninstrumented.
+  const sourceless = loaded.source === undefined || loaded.source === null;
+  if (settings !== undefined && sourceless && loaded.format === 'commonjs' && url.startsWith('file:') && shouldInstrument(url, settings.policy)) {
+    throw new Error(`${COMMONJS_MARK} ${fileURLToPath(url)}`);
+  }
   const instrumented = settings === undefined ? undefined : tryInstrument(url, loaded, settings);
   return instrumented === undefined ? loaded : { ...loaded, source: instrumented };
 };
@@ -41,7 +55,6 @@ export const load: LoadHook = async (url, context, nextLoad) => {
 /** The instrumented text, or `undefined` to pass the module through: this must never throw on a user's file. */
 function tryInstrument(url: string, loaded: LoadFnOutput, { policy, cwd }: LoaderHookData): string | undefined {
   const { source, format } = loaded;
-  // No source: Node's CommonJS loader will read the file itself (and bypass this hook).
   if (source === undefined || source === null) return undefined;
   if (typeof format === 'string' && OPAQUE_FORMATS.has(format)) return undefined;
   try {

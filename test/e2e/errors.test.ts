@@ -20,6 +20,12 @@ beforeAll(() => {
   mkdirSync(sandbox.path('commonjs'));
   writeFileSync(sandbox.path('commonjs/package.json'), '{ "name": "cjs-project" }\n');
   writeFileSync(sandbox.path('commonjs/a.scenario.ts'), "import { scenario } from 'race-hunt';\nexport default scenario('cjs', { tasks: { a: () => {} } });\n");
+  // An ES module scenario (.mts) importing a module of that CommonJS package: its awaits could not be instrumented.
+  writeFileSync(sandbox.path('commonjs/counter.ts'), 'export class Counter {\n  value = 0;\n  async increment(): Promise<void> {\n    const v = this.value;\n    await Promise.resolve();\n    this.value = v + 1;\n  }\n}\n');
+  writeFileSync(
+    sandbox.path('commonjs/b.scenario.mts'),
+    "import { scenario } from 'race-hunt';\nimport { Counter } from './counter';\nexport default scenario('cjs import', { setup: () => new Counter(), tasks: { a: (c) => c.increment(), b: (c) => c.increment() }, invariant: (c) => c.value === 2 });\n",
+  );
 });
 afterAll(() => sandbox.remove());
 const race = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, args);
@@ -67,6 +73,14 @@ describe('race-hunt run: scenarios that cannot run (exit 2)', () => {
     const result = await race('run', 'commonjs/a.scenario.ts');
     expectError(result, /"type": "module"|\.mts/);
     expect(result.stdout).not.toMatch(/modules\/esm\/loader|in a cycle/);
+  });
+
+  // Was a silent false negative: the CommonJS module loaded past the instrumenting hook, its
+  // lost update was never found, and dfs called the scenario verified.
+  it('a scenario importing a CommonJS module of the user’s is refused, naming that module', async () => {
+    const result = await race('run', 'commonjs/b.scenario.mts', '--strategy', 'dfs');
+    expectError(result, /imports commonjs\/counter\.ts, which is loaded as CommonJS.*"type": "module"/s);
+    expect(result.stdout).not.toMatch(/verified/);
   });
 
   it('bad option values are usage errors on stderr', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { displayPathOf, initialize, load } from '../../src/instrument/loader-hook.js';
+import { COMMONJS_MARK, displayPathOf, initialize, load } from '../../src/instrument/loader-hook.js';
 import type { InstrumentPolicy } from '../../src/instrument/instrument-policy.js';
 import { RUNTIME_GLOBALS } from '../../src/instrument/runtime-names.js';
 import { instrumentSource } from '../../src/instrument/transform.js';
@@ -51,10 +51,17 @@ describe('loader hook (in-process)', () => {
     expect(suspensionFacts(String(loaded.source), 'c.cjs').locs).toEqual(['c.js:2:22']);
   });
 
-  it('passes through results without a source, opaque formats, excluded files and syntax errors', async () => {
+  it('refuses a user module that comes as CommonJS without a source (it would run uninstrumented)', async () => {
+    for (const result of [{ format: 'commonjs', source: null as unknown as undefined }, { format: 'commonjs' }] satisfies LoadFnOutput[]) {
+      await expect(loadWith('file:///work/app/a.ts', result)).rejects.toThrow(`${COMMONJS_MARK} /work/app/a.ts`);
+    }
+    // Not the user's: passed through.
+    const dependency: LoadFnOutput = { format: 'commonjs' };
+    expect(await loadWith('file:///work/app/node_modules/dep/index.js', dependency)).toBe(dependency);
+  });
+
+  it('passes through opaque formats, excluded files and syntax errors', async () => {
     const cases: [string, LoadFnOutput][] = [
-      ['file:///work/app/a.ts', { format: 'commonjs', source: null as unknown as undefined }],
-      ['file:///work/app/a.ts', { format: 'commonjs' }],
       ['file:///work/app/data.json', { format: 'json', source: '{"await": 1}' }],
       ['node:fs', { format: 'builtin', source: TS_SOURCE }],
       ['file:///work/app/a.ts', { format: 'wasm', source: TS_SOURCE }],

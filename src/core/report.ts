@@ -50,7 +50,7 @@ export interface ScenarioReport {
   readonly name: string;
   readonly status: 'pass' | 'fail' | 'error';
   readonly runs: number;
-  /** The strategy explored with (`portfolio`, `random`, `pct`, `dfs`, `delay`, or `replay`). */
+  /** The strategy explored with (`portfolio`, `random`, `pct`, `sites`, `dfs`, `delay`, or `replay`). */
   readonly strategy: string;
   readonly interleavings: number;
   /** Distinct ordered pairs of await locations seen (which await resumed right after which). */

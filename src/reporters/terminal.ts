@@ -69,7 +69,12 @@ export function verificationLines(report: ScenarioReport): string[] {
     if (v.completedBound >= 0) {
       return `${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.completedBound} ${v.unit} pass; the bound ${v.bound} was not finished (raise --runs)`;
     }
-    return `${v.strategy}: not finished within the run budget; no verification claimed`;
+    // dfs chosen on its own and stuck below bound 0: say why, and what bounds that part too.
+    const hint =
+      report.strategy === 'dfs' && v.unit === 'preemptions'
+        ? ". Even with no preemption, every order of the tasks' starts and hand-overs is a schedule (n tasks: n! orders); --strategy delay bounds those too"
+        : '';
+    return `${v.strategy}: not finished within the run budget; no verification claimed${hint}`;
   });
 }
 

@@ -122,6 +122,17 @@ describe('terminalReporter', () => {
     expect(out).toContain('coverage looks saturated');
   });
 
+  it('tells a user of dfs alone why bound 0 did not finish, and what bounds it', () => {
+    const { out } = render('run', [
+      scenarioReport({
+        strategy: 'dfs',
+        verification: [{ strategy: 'dfs(preemptions≤2)', unit: 'preemptions', bound: 2, exhaustive: false, completedBound: -1, schedules: 0 }],
+      }),
+    ]);
+    expect(out).toContain("no verification claimed. Even with no preemption, every order of the tasks' starts and hand-overs is a schedule");
+    expect(out).toContain('--strategy delay bounds those too');
+  });
+
   it('says what a shrunk schedule was shrunk from, whether it is minimal, and where it was saved', () => {
     const shrunk = violationReport({
       shrunkFrom: { steps: 40, preemptions: 6, schedule: 'rh1.AAA' },

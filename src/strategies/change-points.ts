@@ -1,4 +1,7 @@
 import type { Rng } from '../core/rng.js';
+import { createRng, deriveSeed } from '../core/rng.js';
+import type { ChoiceOption } from '../core/step.js';
+import type { Chooser, RunPlan, Strategy } from './strategy.js';
 
 /** How many decisions a run is assumed to have before any run has been seen. */
 const INITIAL_ESTIMATE = 32;
@@ -16,7 +19,7 @@ function drawChangePoint(rng: Rng, k: number): number {
 }
 
 /** `depth - 1` distinct change points over `estimate` decisions: decision → i (1-based), the priority it lowers to. */
-export function drawChangePoints(rng: Rng, estimate: number, depth: number): Map<number, number> {
+function drawChangePoints(rng: Rng, estimate: number, depth: number): Map<number, number> {
   const points = new Map<number, number>();
   for (let i = 1; i < depth; i++) {
     let point = drawChangePoint(rng, estimate);
@@ -27,7 +30,7 @@ export function drawChangePoints(rng: Rng, estimate: number, depth: number): Map
 }
 
 /** The PCT estimate of a run's length k: the most decisions any run so far has made. */
-export class RunLength {
+class RunLength {
   private estimate = INITIAL_ESTIMATE;
   private last: { decisions: number } | undefined;
 
@@ -43,6 +46,77 @@ export class RunLength {
   }
 }
 
-export function checkDepth(depth: number): void {
+function checkDepth(depth: number): void {
   if (!Number.isInteger(depth) || depth < 1) throw new RangeError('PCT depth must be a whole number ≥ 1');
+}
+
+/** Random priorities, each at least `depth` (above every change point's), drawn per key on first use. */
+export class Priorities {
+  private readonly values = new Map<number, number>();
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly depth: number,
+  ) {}
+
+  of(key: number): number {
+    let p = this.values.get(key);
+    if (p === undefined) {
+      p = this.depth + this.rng.nextFloat();
+      this.values.set(key, p);
+    }
+    return p;
+  }
+
+  /** A change point: `key` drops to `priority`, below every initial priority. */
+  lower(key: number, priority: number): void {
+    this.values.set(key, priority);
+  }
+}
+
+/** How one run of a priority strategy ranks the ready options. */
+export interface PriorityRule {
+  /** The index of the option to run. */
+  best(options: readonly ChoiceOption[]): number;
+  /** At the i-th change point: drop what `option` is ranked by to priority i. */
+  lower(option: ChoiceOption, priority: number): void;
+}
+
+/**
+ * The frame PCT and its variants share: per run, `depth - 1` change points over the estimated
+ * run length (drawn first from the run's generator, stream `stream` of its seed), then a rule
+ * from `ruleFor`, which makes its priorities with `priorities()`; at each decision the rule's
+ * best option runs, lowered first if the decision is a change point.
+ */
+export function priorityStrategy(
+  name: string,
+  seed: number,
+  depth: number,
+  stream: number,
+  ruleFor: (priorities: () => Priorities) => PriorityRule,
+): Strategy {
+  checkDepth(depth);
+  let run = 0;
+  const runLength = new RunLength();
+  return {
+    name,
+    nextRun(): RunPlan {
+      const estimate = runLength.current();
+      const runSeed = deriveSeed(seed, run++);
+      const rng = createRng(deriveSeed(runSeed, stream));
+      const changePoints = drawChangePoints(rng, estimate, depth);
+      const rule = ruleFor(() => new Priorities(rng, depth));
+      const chooser: Chooser & { decisions: number } = {
+        decisions: 0,
+        choose(options, decision) {
+          chooser.decisions = decision + 1;
+          const lowered = changePoints.get(decision);
+          if (lowered !== undefined) rule.lower(options[rule.best(options)]!, lowered);
+          return rule.best(options);
+        },
+      };
+      runLength.track(chooser);
+      return { seed: runSeed, chooser, strategy: name };
+    },
+  };
 }

@@ -35,7 +35,7 @@ export interface RunOptions extends CommonOptions, ShrinkOptions {
   readonly runs?: number;
   /** How to explore. Default `portfolio`. */
   readonly strategy?: StrategyName;
-  /** PCT depth (default 3). */
+  /** `pct` and `sites`: the bug depth d, d − 1 priority change points (default 3). */
   readonly depth?: number;
   /** `dfs`: the preemption bound (default 2). */
   readonly preemptions?: number;

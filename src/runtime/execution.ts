@@ -269,13 +269,13 @@ export class Execution {
       cont.resolve = resolve;
       cont.reject = reject;
     });
-    if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+    if (isObjectLike(value)) {
       cont.waiting = true;
       this.waitingCount++;
       this.everWaited.push(cont);
-      // A thenable's then() is the user's code: it runs as the task.
-      if (!(value instanceof Promise)) enterTask(caller);
-      Promise.resolve(value).then(
+      whenSettled(
+        value,
+        task,
         (v) => this.settle(cont, true, v),
         (e) => this.settle(cont, false, e),
       );
@@ -344,7 +344,7 @@ export class Execution {
     cont.ok = ok;
     cont.value = value;
     this.makeReady(cont);
-    this.queueCheckFromMicrotask();
+    this.queueCheck(true);
   }
 
   /** Adds to `ready`, keeping it in canonical order (usually at the end: the newest await of the last task). */
@@ -371,16 +371,15 @@ export class Execution {
       this.taskSettled(task, false, error);
       return;
     }
-    if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
-      const onSettled = (): void => {
-        Promise.resolve(result).then(
-          (v) => this.taskSettled(task, true, v),
-          (e) => this.taskSettled(task, false, e),
-        );
-      };
-      // Race-hunt's own reaction needs no task; a thenable's then() is the user's code and does.
-      if (result instanceof Promise) onSettled();
-      else runAsTask(task, onSettled);
+    if (isObjectLike(result)) {
+      const caller = leaveTask();
+      whenSettled(
+        result,
+        task,
+        (v) => this.taskSettled(task, true, v),
+        (e) => this.taskSettled(task, false, e),
+      );
+      enterTask(caller);
     } else {
       this.taskSettled(task, true, result);
     }
@@ -411,19 +410,14 @@ export class Execution {
    * the microtask queue is empty. Then everything the step set off through promises has run;
    * what still waits is blocked (on another task, a virtual timer) or on the outside world.
    */
-  private queueCheck(): void {
+  private queueCheck(inMicrotask = false): void {
     if (this.checkQueued || !this.awaiting) return;
     this.checkQueued = true;
-    // A reaction on a settled promise: a microtask, as queueMicrotask gives, without the
-    // AsyncResource and bound function Node allocates for each queueMicrotask.
-    RESOLVED.then(this.checkAfterDrain);
-  }
-
-  /** Asks for the check from within a microtask: the tick it requests runs once the queue has drained. */
-  private queueCheckFromMicrotask(): void {
-    if (this.checkQueued || !this.awaiting) return;
-    this.checkQueued = true;
-    process.nextTick(this.check);
+    // Within a microtask the tick can be asked for at once. Elsewhere, first a reaction on a
+    // settled promise: a microtask, as queueMicrotask gives, without the AsyncResource and
+    // bound function Node allocates for each queueMicrotask.
+    if (inMicrotask) process.nextTick(this.check);
+    else RESOLVED.then(this.checkAfterDrain);
   }
 
   private readonly checkAfterDrain = (): void => {
@@ -714,4 +708,18 @@ function removeItem<T>(list: T[], item: T): void {
   if (at < 0) return;
   for (let i = at; i < list.length - 1; i++) list[i] = list[i + 1]!;
   list.pop();
+}
+
+function isObjectLike(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+/**
+ * Calls back once `value` settles, by a reaction of race-hunt's own. Call it with no task
+ * current: a promise's reaction then needs no task tag. A thenable's then() is the user's
+ * code, though, and runs as `task`.
+ */
+function whenSettled(value: object, task: Task, onFulfilled: (v: unknown) => void, onRejected: (e: unknown) => void): void {
+  if (value instanceof Promise) Promise.resolve(value).then(onFulfilled, onRejected);
+  else runAsTask(task, () => Promise.resolve(value).then(onFulfilled, onRejected));
 }

@@ -20,6 +20,22 @@ const race = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, args);
 const STEP = /^ {4} *(\d+) [ ⇢] (\S+) +(.*)$/;
 
 describe('race-hunt run (human report)', () => {
+  it('--strategy sites finds the reader between one of 40 writers’ two stages, and says it did', async () => {
+    const { code, stdout } = await race('run', 'two-stage.scenario.ts', '--strategy', 'sites', '--depth', '1', '--runs', '100', '--seed', '3', '--no-shrink', '--json');
+    expect(code).toBe(1);
+    const [found] = (JSON.parse(stdout) as { scenarios: { strategy: string; violation: { foundBy: string; message: string } }[] }).scenarios;
+    expect(found!.strategy).toBe('sites');
+    expect(found!.violation.foundBy).toBe('sites(d=1)');
+    expect(found!.violation.message).toMatch(/read second 0 after first 1/);
+  });
+
+  it('--strategy dfs that cannot finish bound 0 claims nothing and says why', async () => {
+    const { code, stdout } = await race('run', 'pass.scenario.ts', '--strategy', 'dfs', '--runs', '2', '--seed', '1');
+    expect(code).toBe(0);
+    expect(stdout).toContain('not finished within the run budget; no verification claimed. Even with no preemption');
+    expect(stdout).not.toMatch(/verified/);
+  });
+
   it('exits 0 on a passing scenario and says so', async () => {
     const { code, stdout, stderr } = await race('run', 'pass.scenario.ts', '--runs', '200', '--seed', '7');
     expect(code, stderr).toBe(0);

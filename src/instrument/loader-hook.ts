@@ -7,8 +7,8 @@
  * sees the raw TypeScript, and tsx transpiles what it returns (chaining the inline source map).
  */
 import type { InitializeHook, LoadFnOutput, LoadHook } from 'node:module';
-import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { displayPathOf } from './display-path.js';
 import { shouldInstrument } from './instrument-policy.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
 import { instrumentSource } from './transform.js';
@@ -32,22 +32,12 @@ export const initialize: InitializeHook<LoaderHookData> = (data) => {
 };
 
 /**
- * Marks the error a load throws for a user module that Node would load as CommonJS; the
- * error crosses from the loader thread as its message only (`describe-load-error.ts` reads it).
+ * Loads a module through the rest of the chain, then instruments its source if the policy says so.
+ * A CommonJS module usually comes without a source (Node compiles it, and what it requires, in
+ * its CommonJS loader): `commonjs-hook.ts` instruments those as they compile.
  */
-export const COMMONJS_MARK = 'race-hunt: CommonJS module:';
-
-/** Loads a module through the rest of the chain, then instruments its source if the policy says so. */
 export const load: LoadHook = async (url, context, nextLoad) => {
   const loaded = await nextLoad(url, context);
-  // A user module in CommonJS (a .ts file where package.json has no "type": "module") comes
-  // without a source: Node compiles it, with everything it requires, past these hooks. Its
-  // awaits would not be scheduling points, races in it could not be found, and dfs would
-  // call unexplored code verified. Refuse it rather than run it uninstrumented.
-  const sourceless = loaded.source === undefined || loaded.source === null;
-  if (settings !== undefined && sourceless && loaded.format === 'commonjs' && url.startsWith('file:') && shouldInstrument(url, settings.policy)) {
-    throw new Error(`${COMMONJS_MARK} ${fileURLToPath(url)}`);
-  }
   const instrumented = settings === undefined ? undefined : tryInstrument(url, loaded, settings);
   return instrumented === undefined ? loaded : { ...loaded, source: instrumented };
 };
@@ -67,11 +57,4 @@ function tryInstrument(url: string, loaded: LoadFnOutput, { policy, cwd }: Loade
   } catch {
     return undefined;
   }
-}
-
-/** The path LOC strings show: relative to `cwd` with `/` separators when inside it, else absolute. */
-export function displayPathOf(filePath: string, cwd: string): string {
-  const rel = relative(cwd, filePath);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return filePath;
-  return rel.split(sep).join('/');
 }

@@ -1,7 +1,9 @@
 import { register } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { register as registerTsxCommonJs } from 'tsx/cjs/api';
 import { register as registerTsx } from 'tsx/esm/api';
+import { installCommonJsHook } from './commonjs-hook.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
 import type { LoaderHookData } from './loader-hook.js';
 
@@ -18,7 +20,9 @@ export class LoaderAlreadyRegistered extends Error {
 /**
  * Registers the instrumenting load hook and then tsx, in that order: hooks run
  * last-registered-first, so tsx transpiles what our hook returns and our hook sees the raw
- * TypeScript (FINDINGS). Hooks cannot be unregistered, so this happens once per process.
+ * TypeScript (FINDINGS). CommonJS modules compile past those hooks: tsx's `require` hook
+ * transpiles them and `installCommonJsHook` instruments what it compiles. Hooks cannot be
+ * unregistered, so this happens once per process.
  */
 export function registerLoader(include: readonly string[], cwd: string): void {
   const policy: InstrumentPolicy = { include: [...include], excludeRoots: [OWN_ROOT] };
@@ -32,5 +36,9 @@ export function registerLoader(include: readonly string[], cwd: string): void {
   const data: LoaderHookData = { policy, cwd };
   register(new URL('./loader-hook.js', import.meta.url), { data });
   registerTsx();
+  // After tsx: instruments the CommonJS sources tsx returns for an ES module's import.
+  register(new URL('./commonjs-source-hook.js', import.meta.url), { data });
+  registerTsxCommonJs();
+  installCommonJsHook(policy, cwd);
   registered = key;
 }

@@ -7,6 +7,8 @@ import type { WalkContext } from './ast-walk.js';
 import { LineIndex } from './line-index.js';
 import { RUNTIME_GLOBALS } from './runtime-names.js';
 import { sourceKindOf } from './source-kind.js';
+import type { SourceKind } from './source-kind.js';
+import type { UpstreamMap } from './upstream-map.js';
 
 /** Optional settings for {@link instrumentSource}. */
 export interface InstrumentOptions {
@@ -15,6 +17,14 @@ export interface InstrumentOptions {
    * file that Node loads as CommonJS (where `await(x)` may be a call of a function named `await`).
    */
   readonly sourceType?: 'module' | 'script';
+  /** Overrides the extension's language, e.g. `'js'` for a `.ts` file's code once tsx has transpiled it. */
+  readonly lang?: SourceKind['lang'];
+  /**
+   * The map from `source` back to the file as written, when `source` is already a transform's
+   * output: LOC strings then name positions in the original, and the output's map is chained
+   * through this one (replacing the inline map comment it came with).
+   */
+  readonly upstream?: UpstreamMap;
 }
 
 /** The result of instrumenting one file. */
@@ -63,27 +73,35 @@ export function instrumentSource(
   if (kind === undefined) return undefined;
 
   const parsed = parseSync(filePath, source, {
-    lang: kind.lang,
+    lang: options.lang ?? kind.lang,
     sourceType: options.sourceType ?? kind.sourceType,
     // Keep parentheses as nodes, so `await (a, b)` wraps `(a, b)` and not `a, b`.
     preserveParens: true,
   });
   if (parsed.errors.some((error) => String(error.severity) === 'Error')) return undefined;
 
-  const rewriter = new Rewriter(source, displayPath);
+  const { upstream } = options;
+  const rewriter = new Rewriter(source, displayPath, upstream);
   walkAst(parsed.program, rewriter);
   if (!rewriter.changed) return undefined;
 
+  if (upstream !== undefined) rewriter.edits.remove(upstream.commentStart, source.length);
   const map = rewriter.edits.generateMap({
     hires: true,
     source: basename(filePath),
-    includeContent: true,
+    includeContent: upstream === undefined,
   });
-  const separator = source.endsWith('\n') || source.endsWith('\r') ? '' : '\n';
+  const mapUrl = upstream === undefined ? map.toUrl() : dataUrlOf(upstream.chain(map.toString()).toString());
+  const code = rewriter.edits.toString();
+  const separator = code.endsWith('\n') || code.endsWith('\r') ? '' : '\n';
   return {
-    code: `${rewriter.edits.toString()}${separator}//# sourceMappingURL=${map.toUrl()}\n`,
+    code: `${code}${separator}//# sourceMappingURL=${mapUrl}\n`,
     awaitPoints: rewriter.awaitPoints,
   };
+}
+
+function dataUrlOf(json: string): string {
+  return `data:application/json;charset=utf-8;base64,${Buffer.from(json, 'utf8').toString('base64')}`;
 }
 
 /**
@@ -103,6 +121,7 @@ class Rewriter {
   constructor(
     private readonly source: string,
     private readonly displayPath: string,
+    private readonly upstream: UpstreamMap | undefined,
   ) {
     this.edits = new MagicString(source);
     this.lines = new LineIndex(source);
@@ -171,7 +190,8 @@ class Rewriter {
 
   /** The LOC argument, as a JavaScript string literal (a path may contain quotes or backslashes). */
   private loc(offset: number): string {
-    const { line, column } = this.lines.positionOf(offset);
+    const here = this.lines.positionOf(offset);
+    const { line, column } = this.upstream?.originalOf(here) ?? here;
     return JSON.stringify(`${this.displayPath}:${line}:${column}`);
   }
 }

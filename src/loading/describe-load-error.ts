@@ -1,5 +1,4 @@
 import { displayPath, firstUserFrame } from '../core/user-frame.js';
-import { COMMONJS_MARK } from '../instrument/loader-hook.js';
 
 /**
  * Turns what `import()` threw into one line naming the place and the cause: a syntax error
@@ -19,18 +18,8 @@ export function describeLoadError(error: unknown, cwd: string, file: string): st
     const at = where === null ? '' : ` at ${show(where[1]!)}:${where[2]}`;
     return `syntax error${at}: ${error.message}. Fix it and run again.`;
   }
-  if (code === 'RH_COMMONJS_NOT_INSTRUMENTED') {
-    const module = show((error as Error & { file: string }).file);
-    return `it imports ${module}, which is loaded as CommonJS (the nearest package.json has no "type": "module"): race-hunt instruments ES modules only, so the awaits in ${module} would not be scheduling points and races there could not be found. Add "type": "module" to that package.json, or rename the module to .mts (and import it by that name).`;
-  }
-  const commonJs = error.message.indexOf(COMMONJS_MARK);
-  if (commonJs >= 0) {
-    const module = show(error.message.slice(commonJs + COMMONJS_MARK.length).trim().split('\n')[0]!);
-    const which = module === show(file) ? 'it' : module;
-    return `${which === 'it' ? 'it is' : `it imports ${module}, which is`} loaded as CommonJS (the nearest package.json has no "type": "module"), and race-hunt instruments ES modules only: the awaits in ${which} would not be scheduling points, so races there could not be found. Add "type": "module" to that package.json, or rename the file to .mts (and import it by that name).`;
-  }
   if (code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE' || /require\(\) (of )?ES Module/.test(error.message)) {
-    return `it is loaded as CommonJS (the nearest package.json has no "type": "module"), but scenario modules must be ES modules. Add "type": "module" to that package.json, or name the file .mts.`;
+    return `a CommonJS module in it requires an ES module that Node cannot load with require() (${error.message.split('\n')[0]}). Load that module with import(), or make the requiring module an ES module ("type": "module" in its package.json, or the .mts extension).`;
   }
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
     return `${error.message.split('\n')[0]}. Check the import path, or install the package.`;

@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** Scenario modules in a directory are named like tests: `*.scenario.ts` (or .mts, .tsx, .js, .mjs, .jsx). */
-export const SCENARIO_FILE = /\.scenario\.(?:ts|mts|tsx|js|mjs|jsx)$/;
+/** Scenario modules in a directory are named like tests: `*.scenario.ts` (or .mts, .cts, .tsx, .js, .mjs, .cjs, .jsx). */
+export const SCENARIO_FILE = /\.scenario\.(?:ts|mts|cts|tsx|js|mjs|cjs|jsx)$/;
 
 /** A path given on the command line: the scenario files it stands for, or why it stands for none. */
 export type PathResolution =

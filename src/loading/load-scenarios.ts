@@ -24,9 +24,7 @@ export async function loadScenarios(file: string, displayPath: string, cwd: stri
   }
   const found: LoadedScenario[] = [];
   const seen = new Set<unknown>();
-  const names = Object.keys(moduleNamespace).sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : 0));
-  for (const exportName of names) {
-    const value = moduleNamespace[exportName];
+  for (const [exportName, value] of exportsOf(moduleNamespace)) {
     if (!isScenario(value) || seen.has(value)) continue;
     seen.add(value);
     found.push({ scenario: value, exportName });
@@ -49,4 +47,19 @@ export async function loadScenarios(file: string, displayPath: string, cwd: stri
     names2.set(scenario.name, exportName);
   }
   return found;
+}
+
+/**
+ * A module's exports, default first. A CommonJS module (TypeScript compiled to CommonJS included)
+ * arrives as a namespace whose `default` is its `module.exports`: what it exports sits one level down.
+ */
+function exportsOf(moduleNamespace: Record<string, unknown>): [string, unknown][] {
+  const entries = defaultFirst(Object.entries(moduleNamespace));
+  const moduleExports = moduleNamespace['default'];
+  if (typeof moduleExports !== 'object' || moduleExports === null || isScenario(moduleExports)) return entries;
+  return [...entries, ...defaultFirst(Object.entries(moduleExports))];
+}
+
+function defaultFirst(entries: [string, unknown][]): [string, unknown][] {
+  return entries.sort(([a], [b]) => (a === 'default' ? -1 : b === 'default' ? 1 : 0));
 }

@@ -16,16 +16,6 @@ beforeAll(() => {
   writeFileSync(sandbox.path('syntax.scenario.ts'), "import { scenario } from 'race-hunt';\n\nconst = 2;\nexport default scenario('x', { tasks: { a: () => {} } });\n");
   mkdirSync(sandbox.path('mts'));
   writeFileSync(sandbox.path('mts/syntax.scenario.mts'), "export const a = 1;\n\nconst = 2;\n");
-  // A directory whose package.json does not say "type": "module": .ts files there are CommonJS.
-  mkdirSync(sandbox.path('commonjs'));
-  writeFileSync(sandbox.path('commonjs/package.json'), '{ "name": "cjs-project" }\n');
-  writeFileSync(sandbox.path('commonjs/a.scenario.ts'), "import { scenario } from 'race-hunt';\nexport default scenario('cjs', { tasks: { a: () => {} } });\n");
-  // An ES module scenario (.mts) importing a module of that CommonJS package: its awaits could not be instrumented.
-  writeFileSync(sandbox.path('commonjs/counter.ts'), 'export class Counter {\n  value = 0;\n  async increment(): Promise<void> {\n    const v = this.value;\n    await Promise.resolve();\n    this.value = v + 1;\n  }\n}\n');
-  writeFileSync(
-    sandbox.path('commonjs/b.scenario.mts'),
-    "import { scenario } from 'race-hunt';\nimport { Counter } from './counter';\nexport default scenario('cjs import', { setup: () => new Counter(), tasks: { a: (c) => c.increment(), b: (c) => c.increment() }, invariant: (c) => c.value === 2 });\n",
-  );
 });
 afterAll(() => sandbox.remove());
 const race = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, args);
@@ -63,24 +53,6 @@ describe('race-hunt run: scenarios that cannot run (exit 2)', () => {
   // that does not exist.
   it('a syntax error in a .mts module names that .mts file', async () => {
     expectError(await race('run', 'mts/syntax.scenario.mts'), /syntax error at mts\/syntax\.scenario\.mts:3:\d+/);
-  });
-
-  // Was a bug: a valid .ts scenario in a package without "type": "module" fails with Node's
-  // "Cannot require() ES Module … in a cycle" and a bogus location "(at /modules/esm/loader:376:13)"
-  // taken from a node:internal frame; it should say that scenario modules must be ES modules
-  // (.mts, or "type": "module").
-  it('a CommonJS-typed .ts scenario is told to be an ES module', async () => {
-    const result = await race('run', 'commonjs/a.scenario.ts');
-    expectError(result, /"type": "module"|\.mts/);
-    expect(result.stdout).not.toMatch(/modules\/esm\/loader|in a cycle/);
-  });
-
-  // Was a silent false negative: the CommonJS module loaded past the instrumenting hook, its
-  // lost update was never found, and dfs called the scenario verified.
-  it('a scenario importing a CommonJS module of the user’s is refused, naming that module', async () => {
-    const result = await race('run', 'commonjs/b.scenario.mts', '--strategy', 'dfs');
-    expectError(result, /imports commonjs\/counter\.ts, which is loaded as CommonJS.*"type": "module"/s);
-    expect(result.stdout).not.toMatch(/verified/);
   });
 
   it('bad option values are usage errors on stderr', async () => {

@@ -1,0 +1,53 @@
+/**
+ * Instruments user modules that Node loads as CommonJS (a `.ts` or `.js` file in a package without
+ * `"type": "module"`, or a `.cts`/`.cjs` file). Those never reach the loader hook's source: Node's
+ * CommonJS loader compiles them, and everything they `require`, itself. Every such compile goes
+ * through `Module.prototype._compile`, so this wraps it, in the main thread.
+ *
+ * Why after tsx: tsx's CommonJS hook reads the TypeScript itself and hands `_compile` JavaScript
+ * with an inline source map. The awaits are found in that JavaScript, labelled with their place
+ * in the TypeScript through the map, and the instrumented code's own map is chained through it.
+ */
+import Module from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { displayPathOf } from './display-path.js';
+import { shouldInstrument } from './instrument-policy.js';
+import type { InstrumentPolicy } from './instrument-policy.js';
+import { RUNTIME_GLOBALS } from './runtime-names.js';
+import { instrumentSource } from './transform.js';
+import { UpstreamMap } from './upstream-map.js';
+
+type Compile = (this: unknown, code: string, filename: string) => unknown;
+interface CompilingModule {
+  _compile: Compile;
+}
+
+// Code that already calls the gate was instrumented before it got here (by the loader hook, when
+// Node handed it a CommonJS module's source): instrumenting it twice would gate every await twice.
+const ALREADY_INSTRUMENTED = `${RUNTIME_GLOBALS.await}(`;
+
+/**
+ * Wraps CommonJS compilation so user modules are instrumented like ES modules. Installed once per
+ * process (like the loader hook, it cannot be taken back while modules it compiled are alive).
+ */
+export function installCommonJsHook(policy: InstrumentPolicy, cwd: string): void {
+  const prototype = Module.prototype as unknown as CompilingModule;
+  const compile = prototype._compile;
+  prototype._compile = function compileInstrumented(code: string, filename: string): unknown {
+    return compile.call(this, instrumentCommonJs(code, filename, policy, cwd) ?? code, filename);
+  };
+}
+
+/** The instrumented code of one CommonJS module, or `undefined` to compile it as it is. Never throws. */
+export function instrumentCommonJs(code: string, filename: string, policy: InstrumentPolicy, cwd: string): string | undefined {
+  try {
+    if (typeof code !== 'string' || code.includes(ALREADY_INSTRUMENTED)) return undefined;
+    if (!shouldInstrument(pathToFileURL(filename).href, policy)) return undefined;
+    const upstream = UpstreamMap.fromInlineComment(code);
+    // Code with a map came out of a transpiler (tsx): JavaScript, whatever the file's extension.
+    const options = upstream === undefined ? { sourceType: 'script' as const } : { sourceType: 'script' as const, lang: 'js' as const, upstream };
+    return instrumentSource(code, filename, displayPathOf(filename, cwd), options)?.code;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A second Node load hook, registered *after* tsx so that it sees what tsx returns. When an ES
+ * module imports a user's CommonJS TypeScript module, tsx hands Node that module's transpiled
+ * source (with an inline source map) for Node to compile directly, past `Module.prototype._compile`:
+ * this instruments that source. Runs in Node's loader thread.
+ */
+import type { InitializeHook, LoadHook } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { instrumentCommonJs } from './commonjs-hook.js';
+import { shouldInstrument } from './instrument-policy.js';
+import type { LoaderHookData } from './loader-hook.js';
+
+let settings: LoaderHookData | undefined;
+
+/** Receives the policy and working directory from `module.register(…, { data })`. */
+export const initialize: InitializeHook<LoaderHookData> = (data) => {
+  settings = data;
+};
+
+/** Instruments CommonJS sources that arrive with their text; everything else passes through. */
+export const load: LoadHook = async (url, context, nextLoad) => {
+  const loaded = await nextLoad(url, context);
+  const { source, format } = loaded;
+  if (settings === undefined || format !== 'commonjs' || source === undefined || source === null) return loaded;
+  const filePath = filePathOf(url);
+  if (filePath === undefined || !shouldInstrument(pathToFileURL(filePath).href, settings.policy)) return loaded;
+  // A `.cts` module imported by an ES module: compiled here, its `require` of an ES module (race-hunt
+  // itself) fails in Node 20 ("not in cache"). Without a source, Node hands it to the CommonJS
+  // loader, where tsx transpiles it and `commonjs-hook.ts` instruments it like any CommonJS module.
+  if (!url.includes('?')) return { format, shortCircuit: true };
+  const code = typeof source === 'string' ? source : new TextDecoder().decode(source);
+  const instrumented = instrumentCommonJs(code, filePath, settings.policy, settings.cwd);
+  return instrumented === undefined ? loaded : { ...loaded, source: instrumented };
+};
+
+/**
+ * The file a `file:` URL loads. tsx loads a CommonJS module for an importing ES module under a URL
+ * that carries its own query inside the path (`a.ts%3Ftsx-…?tsx-…`): the file is what precedes it.
+ */
+function filePathOf(url: string): string | undefined {
+  if (!url.startsWith('file:')) return undefined;
+  try {
+    const path = fileURLToPath(url.split('?')[0]!);
+    return path.split('?')[0];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,58 @@
+import remapping from '@jridgewell/remapping';
+import type { SourceMapInput } from '@jridgewell/remapping';
+import { LEAST_UPPER_BOUND, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import type { Position } from './line-index.js';
+
+// The last inline map of a file, as tsx (esbuild) appends it: `//# sourceMappingURL=data:…;base64,…`.
+const INLINE_MAP = /\/\/[#@] sourceMappingURL=data:application\/json(?:;charset=[\w-]+)?;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/**
+ * The source map a file already carries from an earlier transform, e.g. the TypeScript → JavaScript
+ * map of the code tsx hands to CommonJS's `_compile`. Instrumenting such code must label awaits with
+ * their place in the *original* file and chain its own map onto this one.
+ */
+export class UpstreamMap {
+  private readonly trace: TraceMap;
+
+  private constructor(
+    private readonly raw: SourceMapInput,
+    /** Where the map comment starts in the text: instrumented output drops it and writes the chained map instead. */
+    readonly commentStart: number,
+  ) {
+    this.trace = new TraceMap(raw as ConstructorParameters<typeof TraceMap>[0]);
+  }
+
+  /** The inline map at the end of `code`, or `undefined` when it has none (or it does not decode). */
+  static fromInlineComment(code: string): UpstreamMap | undefined {
+    const match = INLINE_MAP.exec(code);
+    if (match === null) return undefined;
+    try {
+      const json = JSON.parse(Buffer.from(match[1]!, 'base64').toString('utf8')) as SourceMapInput;
+      return new UpstreamMap(json, match.index);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The original position of a 1-based line and column of the generated code: the mapping at or
+   * before it on its line, else the next one after it; `undefined` when the line maps nowhere.
+   */
+  originalOf({ line, column }: Position): Position | undefined {
+    const needle = { line, column: column - 1 };
+    let found = originalPositionFor(this.trace, needle);
+    if (found.line === null) found = originalPositionFor(this.trace, { ...needle, bias: LEAST_UPPER_BOUND });
+    return found.line === null ? undefined : { line: found.line, column: found.column + 1 };
+  }
+
+  /** Chains `map` (from the instrumented text to the code this map starts from) through this map to the original. */
+  chain(map: SourceMapInput): ReturnType<typeof remapping> {
+    let first = true;
+    return remapping(map, () => {
+      // The first call asks for the one source of `map` (the generated code): this map continues it.
+      if (!first) return null;
+      first = false;
+      return this.raw;
+    });
+  }
+}

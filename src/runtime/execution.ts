@@ -13,9 +13,10 @@ import { ScheduleDivergence } from '../strategies/strategy.js';
 import { entityOf, isPreemption } from '../strategies/entity.js';
 import { externalWorkInFlight } from './external-work.js';
 import { inNextMacrotask } from './macrotask.js';
+import { ownNextTick, queuedMicrotasks, queuedTicks } from './queued-callbacks.js';
 import { real } from './real-globals.js';
 import type { Task } from './task.js';
-import { enterTask, leaveTask, runAfterNextReaction, runAsTask } from './task-context.js';
+import { enterTask, leaveTask, reactionsSoFar, runAfterNextReaction, runAsTask } from './task-context.js';
 import type { VirtualTimeout } from './virtual-timeout.js';
 import { TimerEntry } from './virtual-timeout.js';
 
@@ -123,9 +124,9 @@ const EXTERNAL_WAIT_LIMIT_MS = 10_000;
  * runs at a time; between steps the execution waits for quiescence and then asks the
  * phase's chooser which ready option runs next.
  *
- * Quiescence: after each step, the next one is chosen once the microtask queue has drained
- * (a process tick requested from a microtask), so everything the step set off through
- * promises has run. Only when nothing is ready does the execution wait for a macrotask
+ * Quiescence: after each step, the next one is chosen once everything the step queued has run
+ * (see queueCheck: a probe reaction that counts what ran before it). Only when nothing is
+ * ready does the execution wait for a macrotask
  * (`macrotask.ts`) before it calls the run done or deadlocked: by then unhandled rejections
  * have been reported, and real I/O or imports in flight can be seen.
  */
@@ -145,6 +146,12 @@ export class Execution {
   private seq = 0;
   private awaiting = false;
   private checkQueued = false;
+  /** The check runs inside a promise reaction (a probe), not a tick. */
+  private inReaction = false;
+  /** Reactions of race-hunt's own (settle, task settled) run so far, and the counts when the probe was queued. */
+  private ownReactions = 0;
+  private probeMark = 0;
+  private probeOwnMark = 0;
   private macrotaskArmed = false;
   private finished = false;
   private phase: Phase | undefined;
@@ -337,14 +344,16 @@ export class Execution {
 
   // ---- the step loop ----
 
+  /** Runs as a promise reaction of race-hunt's own (counted: see the probe). */
   private settle(cont: Continuation, ok: boolean, value: unknown): void {
+    this.ownReactions++;
     if (this.finished || !cont.waiting) return;
     cont.waiting = false;
     this.waitingCount--;
     cont.ok = ok;
     cont.value = value;
     this.makeReady(cont);
-    this.queueCheck(true);
+    this.queueCheck();
   }
 
   /** Adds to `ready`, keeping it in canonical order (usually at the end: the newest await of the last task). */
@@ -376,8 +385,14 @@ export class Execution {
       whenSettled(
         result,
         task,
-        (v) => this.taskSettled(task, true, v),
-        (e) => this.taskSettled(task, false, e),
+        (v) => {
+          this.ownReactions++;
+          this.taskSettled(task, true, v);
+        },
+        (e) => {
+          this.ownReactions++;
+          this.taskSettled(task, false, e);
+        },
       );
       enterTask(caller);
     } else {
@@ -405,23 +420,50 @@ export class Execution {
   }
 
   /**
-   * Checks once the microtask queue has drained: a microtask (queued behind the step's own
-   * resumption) asks for a process tick, and Node runs ticks queued by microtasks only after
-   * the microtask queue is empty. Then everything the step set off through promises has run;
-   * what still waits is blocked (on another task, a virtual timer) or on the outside world.
+   * Checks once every queue has drained, so that everything the step set off has run; what
+   * still waits is blocked (on another task, a virtual timer) or on the outside world.
+   *
+   * How: a probe, a reaction queued behind everything the step queued. If no reaction but the
+   * probe and race-hunt's own ran between queueing it and running it (V8's promise hooks count
+   * every reaction and thenable job), the microtask queue held nothing else when the probe was
+   * queued, and nothing ran that could have queued more: it is drained, and the check runs at
+   * once. If others ran, a new probe goes behind what they queued. Callbacks queued with
+   * `queueMicrotask` or `process.nextTick` fire no promise hook, so they are counted as queued
+   * (`queued-callbacks.ts`): the probe goes behind pending microtasks, and waits for pending
+   * ticks in a tick of its own, which Node runs after them (it drains the tick queue before
+   * the microtasks those ticks queued, so the probe is queued only once no user tick is left).
    */
-  private queueCheck(inMicrotask = false): void {
+  private queueCheck(): void {
     if (this.checkQueued || !this.awaiting) return;
     this.checkQueued = true;
-    // Within a microtask the tick can be asked for at once. Elsewhere, first a reaction on a
-    // settled promise: a microtask, as queueMicrotask gives, without the AsyncResource and
-    // bound function Node allocates for each queueMicrotask.
-    if (inMicrotask) process.nextTick(this.check);
-    else RESOLVED.then(this.checkAfterDrain);
+    this.queueProbe();
   }
 
-  private readonly checkAfterDrain = (): void => {
-    process.nextTick(this.check);
+  private readonly queueProbe = (): void => {
+    this.probeMark = reactionsSoFar();
+    this.probeOwnMark = this.ownReactions;
+    RESOLVED.then(this.probe);
+  };
+
+  private readonly probe = (): void => {
+    if (queuedTicks() !== 0) {
+      ownNextTick(this.probeAfterTicks);
+      return;
+    }
+    // The probe's own reaction is the 1.
+    const others = reactionsSoFar() - this.probeMark - 1 - (this.ownReactions - this.probeOwnMark);
+    if (others !== 0 || queuedMicrotasks() !== 0) {
+      this.queueProbe();
+      return;
+    }
+    this.inReaction = true;
+    this.check();
+    this.inReaction = false;
+  };
+
+  private readonly probeAfterTicks = (): void => {
+    if (queuedTicks() !== 0) ownNextTick(this.probeAfterTicks);
+    else this.queueProbe();
   };
 
   private readonly check = (): void => {
@@ -588,7 +630,7 @@ export class Execution {
       if (this.endPhase !== undefined) {
         this.awaiting = true;
         this.checkQueued = true;
-        runAfterNextReaction(this.checkAfterDrain);
+        runAfterNextReaction(this.queueProbe, this.inReaction);
       }
     } else if (option instanceof StartOption) {
       removeItem(this.unstarted, option);

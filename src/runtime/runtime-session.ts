@@ -3,6 +3,7 @@ import { activeExecution } from './active-execution.js';
 import { installGateGlobals } from './gate-globals.js';
 import { suspendPretenuring } from './gc-tuning.js';
 import { closeMacrotasks } from './macrotask.js';
+import { installCallbackCounting, uninstallCallbackCounting } from './queued-callbacks.js';
 import { disableTaskContext, enableTaskContext, taskOfPromise } from './task-context.js';
 import { installVirtualEnvironment, uninstallVirtualEnvironment } from './virtual-environment.js';
 
@@ -39,6 +40,7 @@ export function openRuntimeSession(): () => void {
     installGateGlobals();
     installVirtualEnvironment();
     enableTaskContext();
+    installCallbackCounting();
     resumePretenuring = suspendPretenuring();
     process.on('unhandledRejection', onUnhandledRejection);
     process.on('uncaughtException', onUncaughtException);
@@ -51,6 +53,7 @@ export function openRuntimeSession(): () => void {
       process.off('unhandledRejection', onUnhandledRejection);
       process.off('uncaughtException', onUncaughtException);
       disableTaskContext();
+      uninstallCallbackCounting();
       resumePretenuring?.();
       resumePretenuring = undefined;
       closeMacrotasks();

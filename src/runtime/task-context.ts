@@ -16,6 +16,15 @@ let current: Task | undefined;
 let stopHooks: (() => void) | undefined;
 /** Called once, right after the next promise reaction (a microtask) has run. */
 let afterNextReaction: (() => void) | undefined;
+/** Reactions to let pass before `afterNextReaction` runs (1 when asked from within a reaction). */
+let reactionsToSkip = 0;
+/** Promise reactions run so far (a counter that wraps harmlessly): how a probe tells whether others ran before it. */
+let reactionsRun = 0;
+
+/** How many promise reactions (jobs of any promise, thenable jobs included) have started so far. */
+export function reactionsSoFar(): number {
+  return reactionsRun;
+}
 
 /** The task whose code is running, if any. */
 export function currentTask(): Task | undefined {
@@ -63,11 +72,12 @@ export function enableTaskContext(): void {
     },
     // Reaction jobs never nest, so `after` can simply clear.
     before(promise) {
+      reactionsRun++;
       current = (promise as Tagged)[TASK];
     },
     after() {
       current = undefined;
-      if (afterNextReaction !== undefined) {
+      if (afterNextReaction !== undefined && reactionsToSkip-- <= 0) {
         const fn = afterNextReaction;
         afterNextReaction = undefined;
         fn();
@@ -77,13 +87,14 @@ export function enableTaskContext(): void {
 }
 
 /**
- * Runs `fn` right after the next promise reaction, within the same microtask checkpoint: for
- * a caller that has just resolved a promise someone awaits, and wants to act once the
- * microtask queue is drained (`fn` then asks for a process tick) without queueing a
- * microtask of its own. Needs the hooks on (`enableTaskContext`).
+ * Runs `fn` right after the next promise reaction (the one after the current reaction, when
+ * called `fromReaction`): for a caller that has just resolved a promise someone awaits and
+ * wants to act once that reaction has run (`fn` queues the quiescence probe behind what it
+ * queued). Needs the hooks on (`enableTaskContext`).
  */
-export function runAfterNextReaction(fn: () => void): void {
+export function runAfterNextReaction(fn: () => void, fromReaction: boolean): void {
   afterNextReaction = fn;
+  reactionsToSkip = fromReaction ? 1 : 0;
 }
 
 /** Stops propagating task identity. */

@@ -54,6 +54,17 @@ describe('what a run waits for', () => {
   });
 });
 
+describe('quiescence', () => {
+  // The probe that spares a process tick per step must never choose while work is queued.
+  it('work queued through promise chains, microtasks, ticks and thenables settles before every choice', async () => {
+    for (const strategy of ['random', 'pct', 'dfs'] as const) {
+      const report = await only([at('quiescence.scenario.ts')], { runs: 300, seed: 3, strategy });
+      expect(report.violation?.message, strategy).toBeUndefined();
+      expect(report.status, strategy).toBe('pass');
+    }
+  });
+});
+
 describe('modules with several scenarios, and --scenario', () => {
   const MULTI = at('multi.scenario.ts');
   const names = async (scenario?: string): Promise<string[]> =>

@@ -42,6 +42,17 @@ beforeAll(() => {
     sandbox.path('cjs/boom.scenario.cts'),
     "import { scenario } from 'race-hunt';\nimport { boom } from './boom';\n\nexport const throws = scenario('cts boom', { tasks: { a: () => boom(1) } });\n",
   );
+  // A dependency in CommonJS, instrumented only when named with --instrument.
+  mkdirSync(sandbox.path('node_modules/slow-store'), { recursive: true });
+  writeFileSync(sandbox.path('node_modules/slow-store/package.json'), '{ "name": "slow-store", "main": "index.js" }\n');
+  writeFileSync(
+    sandbox.path('node_modules/slow-store/index.js'),
+    'exports.bump = async function bump(s) {\n  const v = s.n;\n  await Promise.resolve();\n  s.n = v + 1;\n};\n',
+  );
+  writeFileSync(
+    sandbox.path('cjs/store.scenario.ts'),
+    "import { scenario } from 'race-hunt';\nimport { bump } from 'slow-store';\n\nexport default scenario('store', {\n  setup: () => ({ n: 0 }),\n  tasks: { a: (s) => bump(s), b: (s) => bump(s) },\n  invariant: (s) => s.n === 2,\n});\n",
+  );
   writeFileSync(sandbox.path('cjs/counter.js'), 'exports.increment = async function increment(s) {\n  const v = s.n;\n  await null;\n  s.n = v + 1;\n};\n');
   writeFileSync(
     sandbox.path('cjs/counter.scenario.cjs'),
@@ -86,6 +97,17 @@ describe('race-hunt run: user code in CommonJS', () => {
     expectFound(result, /cjs\/counter\.js:3:3 +│ await null;/);
   });
 
+  it('a CommonJS dependency is instrumented only when named with --instrument', async () => {
+    const [plain, included] = await Promise.all([
+      race('run', 'cjs/store.scenario.ts', '--runs', '200', '--strategy', 'dfs'),
+      race('run', 'cjs/store.scenario.ts', '--runs', '200', '--instrument', 'slow-store'),
+    ]);
+    // Uninstrumented, the library's await is no scheduling point: no schedule loses the update.
+    expect(plain.code, plain.stdout).toBe(0);
+    expect(plain.stdout).toMatch(/verified/);
+    expectFound(included, /node_modules\/slow-store\/index\.js:3:3 +│ await Promise\.resolve\(\);/);
+  });
+
   it('a directory run finds the .cts and .cjs scenarios beside the .ts and .mts ones', async () => {
     const result = await race('run', 'cjs', '--json', '--runs', '200');
     expect(result.code, result.stderr).toBe(1);
@@ -95,6 +117,7 @@ describe('race-hunt run: user code in CommonJS', () => {
       ['cjs/boom.scenario.cts', 'fail'],
       ['cjs/counter.scenario.cjs', 'fail'],
       ['cjs/mixed.scenario.mts', 'fail'],
+      ['cjs/store.scenario.ts', 'pass'],
     ]);
   });
 });

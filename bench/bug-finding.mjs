@@ -13,12 +13,12 @@
 // within 20,000". dfs and delay are deterministic: run once. Budget rules (stated in the table):
 //  - a randomised cell stops after 5 seeds if none of them found the bug (its median is "not
 //    found" anyway; the count then reads 0/5);
-//  - dfs and delay over the fixed twostage_99 stop at 20,000 runs instead of 100,000 (a run
-//    takes about 1.5 ms, and neither tree would finish anyway).
+//  - dfs and delay over the fixed twostage_99 stop at 20,000 runs instead of 1,000,000 (a run
+//    takes about 1 ms, and neither tree would finish anyway).
 // fast-check: fc.check(fc.asyncProperty(fc.scheduler(), …), { numRuns: 20,000, seed,
 // endOnFailure: true }) on hand-wrapped copies (every scheduling point an
 // `await s.schedule(Promise.resolve())`); numRuns of the result is the failing run's index.
-// Fixed variants: dfs (preemption bound 2, runs 100,000) — exhaustive or not, and how many
+// Fixed variants: dfs (preemption bound 2, runs 1,000,000) — exhaustive or not, and how many
 // schedules; delay (bound 2) likewise; portfolio, 20,000 runs, must pass.
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ const REPORT_FILE = fileURLToPath(new URL('./BUGS.md', import.meta.url));
 const RUNS = 20_000;
 const SEEDS = 20;
 const STOP_AFTER = 5;
-const FIXED_DFS_RUNS = 100_000;
+const FIXED_DFS_RUNS = 1_000_000;
 const JOBS = positiveInt(process.env.BENCH_JOBS, 2);
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
 const ONLY_STRATEGIES = process.env.BENCH_STRATEGIES ? process.env.BENCH_STRATEGIES.split(',') : undefined;

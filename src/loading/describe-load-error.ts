@@ -22,7 +22,10 @@ export function describeLoadError(error: unknown, cwd: string, file: string): st
     return `a CommonJS module in it requires an ES module that Node cannot load with require() (${error.message.split('\n')[0]}). Load that module with import(), or make the requiring module an ES module ("type": "module" in its package.json, or the .mts extension).`;
   }
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-    return `${error.message.split('\n')[0]}. Check the import path, or install the package.`;
+    // CommonJS names the requiring module in `requireStack`, not in its message (ES modules say "imported from").
+    const requiredBy = (error as Error & { requireStack?: unknown }).requireStack;
+    const from = Array.isArray(requiredBy) && typeof requiredBy[0] === 'string' ? ` (required from ${show(requiredBy[0])})` : '';
+    return `${error.message.split('\n')[0]}${from}. Check the import path, or install the package.`;
   }
   const frame = firstUserFrame(error.stack ?? '', cwd);
   const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';

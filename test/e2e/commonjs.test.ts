@@ -53,6 +53,17 @@ beforeAll(() => {
     sandbox.path('cjs/store.scenario.ts'),
     "import { scenario } from 'race-hunt';\nimport { bump } from 'slow-store';\n\nexport default scenario('store', {\n  setup: () => ({ n: 0 }),\n  tasks: { a: (s) => bump(s), b: (s) => bump(s) },\n  invariant: (s) => s.n === 2,\n});\n",
   );
+  mkdirSync(sandbox.path('cjs-errors'));
+  writeFileSync(sandbox.path('cjs-errors/package.json'), '{ "name": "cjs-errors" }\n');
+  writeFileSync(
+    sandbox.path('cjs-errors/missing.scenario.ts'),
+    "import { scenario } from 'race-hunt';\nimport { f } from './nope';\n\nexport default scenario('missing', { tasks: { a: () => f() } });\n",
+  );
+  writeFileSync(sandbox.path('cjs-errors/bad.ts'), 'export async function f(): Promise<void> {\n  const = 2;\n  await null;\n}\n');
+  writeFileSync(
+    sandbox.path('cjs-errors/syntax.scenario.ts'),
+    "import { scenario } from 'race-hunt';\nimport { f } from './bad';\n\nexport default scenario('syntax', { tasks: { a: () => f() } });\n",
+  );
   writeFileSync(sandbox.path('cjs/counter.js'), 'exports.increment = async function increment(s) {\n  const v = s.n;\n  await null;\n  s.n = v + 1;\n};\n');
   writeFileSync(
     sandbox.path('cjs/counter.scenario.cjs'),
@@ -106,6 +117,16 @@ describe('race-hunt run: user code in CommonJS', () => {
     expect(plain.code, plain.stdout).toBe(0);
     expect(plain.stdout).toMatch(/verified/);
     expectFound(included, /node_modules\/slow-store\/index\.js:3:3 +│ await Promise\.resolve\(\);/);
+  });
+
+  it('a missing module or a syntax error in CommonJS: exit 2, naming the files, no internal frames', async () => {
+    const [missing, syntax] = await Promise.all([race('run', 'cjs-errors/missing.scenario.ts'), race('run', 'cjs-errors/syntax.scenario.ts')]);
+    for (const result of [missing, syntax]) {
+      expect(result.code, result.stdout).toBe(2);
+      expect(internalFrames(`${result.stdout}\n${result.stderr}`)).toEqual([]);
+    }
+    expect(missing.stdout).toMatch(/Cannot find module '\.\/nope' \(required from cjs-errors\/missing\.scenario\.ts\)\. Check the import path/);
+    expect(syntax.stdout).toMatch(/syntax error at cjs-errors\/bad\.ts:2:8: /);
   });
 
   it('a directory run finds the .cts and .cjs scenarios beside the .ts and .mts ones', async () => {

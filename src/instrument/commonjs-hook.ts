@@ -43,7 +43,7 @@ export function instrumentCommonJs(code: string, filename: string, policy: Instr
   try {
     if (typeof code !== 'string' || code.includes(ALREADY_INSTRUMENTED)) return undefined;
     if (!shouldInstrument(pathToFileURL(filename).href, policy)) return undefined;
-    const upstream = UpstreamMap.fromInlineComment(code);
+    const upstream = UpstreamMap.fromInlineComment(code, filename, (path) => displayPathOf(path, cwd));
     // Code with a map came out of a transpiler (tsx): JavaScript, whatever the file's extension.
     const options = upstream === undefined ? { sourceType: 'script' as const } : { sourceType: 'script' as const, lang: 'js' as const, upstream };
     return instrumentSource(code, filename, displayPathOf(filename, cwd), options)?.code;

@@ -12,6 +12,7 @@ import { displayPathOf } from './display-path.js';
 import { shouldInstrument } from './instrument-policy.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
 import { instrumentSource } from './transform.js';
+import { UpstreamMap } from './upstream-map.js';
 
 /** What race-hunt passes as `data` to `module.register` for this hook. */
 export interface LoaderHookData {
@@ -52,7 +53,10 @@ function tryInstrument(url: string, loaded: LoadFnOutput, { policy, cwd }: Loade
     const filePath = fileURLToPath(url);
     const text = typeof source === 'string' ? source : decoder.decode(source);
     // CommonJS is a script whatever its extension (a `.js` file in a "type": "commonjs" package).
-    const options = format === 'commonjs' ? { sourceType: 'script' as const } : {};
+    const sourceType = format === 'commonjs' ? { sourceType: 'script' as const } : {};
+    // Compiled output that carries its map (a build's dist/): awaits are named where they were written.
+    const upstream = UpstreamMap.fromInlineComment(text, filePath, (path) => displayPathOf(path, cwd));
+    const options = upstream === undefined ? sourceType : { ...sourceType, upstream };
     return instrumentSource(text, filePath, displayPathOf(filePath, cwd), options)?.code;
   } catch {
     return undefined;

@@ -22,7 +22,8 @@ export interface InstrumentOptions {
   /**
    * The map from `source` back to the file as written, when `source` is already a transform's
    * output: LOC strings then name positions in the original, and the output's map is chained
-   * through this one (replacing the inline map comment it came with).
+   * through this one (replacing the inline map comment it came with). LOC strings name the
+   * original file, as the map does.
    */
   readonly upstream?: UpstreamMap;
 }
@@ -51,7 +52,8 @@ const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
  *   `void 0`; `yield*` and yields of synchronous generators are left alone);
  * - `import(X)` → `__rh$import(import(X))`.
  *
- * LOC is `displayPath:line:column` (1-based) of the `await`/`for`/`yield` keyword.
+ * LOC is `displayPath:line:column` (1-based) of the `await`/`for`/`yield` keyword (with an
+ * `upstream` map: the original file's name, line and column).
  * Edits only insert text on existing lines, so line numbers never change; an inline source map
  * (sources: the file's basename) keeps columns right in stack traces once tsx transpiles the output.
  *
@@ -191,7 +193,7 @@ class Rewriter {
   /** The LOC argument, as a JavaScript string literal (a path may contain quotes or backslashes). */
   private loc(offset: number): string {
     const here = this.lines.positionOf(offset);
-    const { line, column } = this.upstream?.originalOf(here) ?? here;
-    return JSON.stringify(`${this.displayPath}:${line}:${column}`);
+    const { file, line, column } = this.upstream?.originalOf(here) ?? { file: this.displayPath, ...here };
+    return JSON.stringify(`${file}:${line}:${column}`);
   }
 }

@@ -24,7 +24,7 @@ const TYPESCRIPT = [
   '',
 ].join('\n');
 
-function transpiled(): string {
+function transpiled(source = '/work/app/src/credit.ts'): string {
   const edits = new MagicString(TYPESCRIPT);
   let from = 0;
   for (const type of [': { n: number }', ': number', ': Promise<void>', ': number']) {
@@ -38,7 +38,7 @@ function transpiled(): string {
     edits.overwrite(at, at + 1, ' ');
   }
   edits.append('exports.credit = credit;\n');
-  const map = edits.generateMap({ hires: true, source: '/work/app/src/credit.ts', includeContent: true });
+  const map = edits.generateMap({ hires: true, source, includeContent: true });
   return `${edits.toString()}//# sourceMappingURL=${map.toUrl()}\n`;
 }
 
@@ -48,6 +48,11 @@ describe('instrumentCommonJs', () => {
     expect(code.split('\n')[0]).toMatch(/const before = .* await Promise\.resolve\(by\); +account\.n = /); // all on line 1
     const out = instrumentCommonJs(code, '/work/app/src/credit.ts', POLICY, CWD);
     expect(out).toBeDefined();
+    expect(suspensionFacts(out!, 'credit.cjs').locs).toEqual(['src/credit.ts:3:3']);
+  });
+
+  it('names the original file the map names, resolved against the compiled file (a build’s dist/ output)', () => {
+    const out = instrumentCommonJs(transpiled('../src/credit.ts'), '/work/app/dist/credit.js', POLICY, CWD);
     expect(suspensionFacts(out!, 'credit.cjs').locs).toEqual(['src/credit.ts:3:3']);
   });
 

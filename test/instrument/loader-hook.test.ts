@@ -4,6 +4,7 @@ import type { LoadFnOutput, LoadHookContext } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import MagicString from 'magic-string';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initialize, load } from '../../src/instrument/loader-hook.js';
 import type { InstrumentPolicy } from '../../src/instrument/instrument-policy.js';
@@ -49,6 +50,15 @@ describe('loader hook (in-process)', () => {
     const cjs = 'await(1);\nasync function f() { await x }\n';
     const loaded = await loadWith('file:///work/app/c.js', { format: 'commonjs', source: cjs });
     expect(suspensionFacts(String(loaded.source), 'c.cjs').locs).toEqual(['c.js:2:22']);
+  });
+
+  it('names awaits of compiled output where its inline source map says they were written', async () => {
+    const edits = new MagicString('export async function f(x: number) {\n  return await x;\n}\n');
+    edits.remove(edits.original.indexOf(': number'), edits.original.indexOf(': number') + ': number'.length);
+    const map = edits.generateMap({ hires: true, source: '../src/f.ts' });
+    const compiled = `${edits.toString()}//# sourceMappingURL=${map.toUrl()}\n`;
+    const loaded = await loadWith('file:///work/app/dist/f.js', { format: 'module', source: compiled });
+    expect(suspensionFacts(String(loaded.source), 'f.js').locs).toEqual(['src/f.ts:2:10']);
   });
 
   it('passes a CommonJS module without a source through (the CommonJS compile hook instruments it)', async () => {

@@ -24,9 +24,12 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   if (settings === undefined || format !== 'commonjs' || source === undefined || source === null) return loaded;
   const filePath = filePathOf(url);
   if (filePath === undefined || !shouldInstrument(pathToFileURL(filePath).href, settings.policy)) return loaded;
-  // A `.cts` module imported by an ES module: compiled here, its `require` of an ES module (race-hunt
-  // itself) fails in Node 20 ("not in cache"). Without a source, Node hands it to the CommonJS
-  // loader, where tsx transpiles it and `commonjs-hook.ts` instruments it like any CommonJS module.
+  // Two kinds arrive here. At a plain URL (a `.cts` module an ES module imports), Node would
+  // compile the source itself, and a `require` of an ES module in it (race-hunt itself) fails in
+  // Node 20 ("not in cache"): without a source, Node hands the module to its CommonJS loader,
+  // where tsx transpiles it and `commonjs-hook.ts` instruments it like any CommonJS module. At a
+  // URL with tsx's query (a `.ts` module of a CommonJS package an ES module imports), tsx wraps
+  // the module for that import and has set up its `require`: instrument the source in place.
   if (!url.includes('?')) return { format, shortCircuit: true };
   const code = typeof source === 'string' ? source : new TextDecoder().decode(source);
   const instrumented = instrumentCommonJs(code, filePath, settings.policy, settings.cwd);

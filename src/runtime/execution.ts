@@ -457,8 +457,11 @@ export class Execution {
       return;
     }
     this.inReaction = true;
-    this.check();
-    this.inReaction = false;
+    try {
+      this.check();
+    } finally {
+      this.inReaction = false;
+    }
   };
 
   private readonly probeAfterTicks = (): void => {

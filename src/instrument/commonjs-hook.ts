@@ -41,8 +41,9 @@ export function installCommonJsHook(policy: InstrumentPolicy, cwd: string): void
 /** The instrumented code of one CommonJS module, or `undefined` to compile it as it is. Never throws. */
 export function instrumentCommonJs(code: string, filename: string, policy: InstrumentPolicy, cwd: string): string | undefined {
   try {
-    if (typeof code !== 'string' || code.includes(ALREADY_INSTRUMENTED)) return undefined;
-    if (!shouldInstrument(pathToFileURL(filename).href, policy)) return undefined;
+    // The path first: most modules compiled are dependencies, and their text need not be searched.
+    if (typeof code !== 'string' || !shouldInstrument(pathToFileURL(filename).href, policy)) return undefined;
+    if (code.includes(ALREADY_INSTRUMENTED)) return undefined;
     const upstream = UpstreamMap.fromInlineComment(code, filename, (path) => displayPathOf(path, cwd));
     // Code with a map came out of a transpiler (tsx): JavaScript, whatever the file's extension.
     const options = upstream === undefined ? { sourceType: 'script' as const } : { sourceType: 'script' as const, lang: 'js' as const, upstream };

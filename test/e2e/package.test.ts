@@ -92,6 +92,17 @@ describe('the packed package', () => {
     expect(replayed.code, replayed.stdout + replayed.stderr).toBe(1);
     expect(traceLines(replayed.stdout)).toEqual(steps);
 
+    // A CommonJS corner of the project (its package.json says no "type": "module"), as most
+    // TypeScript projects are: found the same way, at the line in the TypeScript.
+    mkdirSync(join(project, 'legacy'));
+    writeFileSync(join(project, 'legacy', 'package.json'), '{ "name": "legacy" }\n');
+    writeFileSync(join(project, 'legacy', 'counter.ts'), COUNTER);
+    writeFileSync(join(project, 'legacy', 'lost.scenario.ts'), SCENARIO.replace('./src/counter.js', './counter'));
+    const legacy = await exec('npx', ['--no', 'race-hunt', 'run', 'legacy/lost.scenario.ts', '--seed', '3', '--runs', '500'], project);
+    expect(legacy.code, legacy.stdout + legacy.stderr).toBe(1);
+    expect(traceLines(legacy.stdout).some((l) => /legacy\/counter\.ts:8:\d+ +│ const current = await this\.read\(\);/.test(l))).toBe(true);
+    expect(internalFrames(legacy.stdout + legacy.stderr)).toEqual([]);
+
     // The published types check a scenario: the state type flows from setup into the tasks.
     writeFileSync(
       join(project, 'tsconfig.json'),

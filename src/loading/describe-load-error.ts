@@ -12,7 +12,14 @@ export function describeLoadError(error: unknown, cwd: string, file: string): st
   const code = (error as Error & { code?: string }).code;
   // esbuild (through tsx): "Transform failed with 1 error:\n/abs/file.ts:3:10: ERROR: Expected ..."
   const esbuild = /^(\/[^\n]*?):(\d+):(\d+): ERROR: (.*)$/m.exec(error.message);
-  if (esbuild !== null) return `syntax error at ${show(esbuild[1]!)}:${esbuild[2]}:${esbuild[3]}: ${esbuild[4]}. Fix it and run again.`;
+  if (esbuild !== null) {
+    const where = `${show(esbuild[1]!)}:${esbuild[2]}:${esbuild[3]}`;
+    // tsx compiles a module in a package without "type": "module" to CommonJS, where top-level await cannot be.
+    if (/not supported with the "cjs" output format/.test(esbuild[4]!)) {
+      return `${where} uses top-level await, but it is loaded as CommonJS (its package.json has no "type": "module"). Move the await into a function (setup may be async), add "type": "module" to that package.json, or rename the file .mts.`;
+    }
+    return `syntax error at ${where}: ${esbuild[4]}. Fix it and run again.`;
+  }
   if (error instanceof SyntaxError) {
     const where = /^(file:\/\/[^\n]+?|\/[^\n]+?):(\d+)\n/.exec(error.stack ?? '');
     const at = where === null ? '' : ` at ${show(where[1]!)}:${where[2]}`;

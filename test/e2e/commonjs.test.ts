@@ -64,6 +64,10 @@ beforeAll(() => {
     sandbox.path('cjs-errors/syntax.scenario.ts'),
     "import { scenario } from 'race-hunt';\nimport { f } from './bad';\n\nexport default scenario('syntax', { tasks: { a: () => f() } });\n",
   );
+  writeFileSync(
+    sandbox.path('cjs-errors/tla.scenario.ts'),
+    "import { scenario } from 'race-hunt';\n\nconst ready = await Promise.resolve(true);\nexport default scenario('tla', { tasks: { a: () => void ready } });\n",
+  );
   writeFileSync(sandbox.path('cjs/counter.js'), 'exports.increment = async function increment(s) {\n  const v = s.n;\n  await null;\n  s.n = v + 1;\n};\n');
   writeFileSync(
     sandbox.path('cjs/counter.scenario.cjs'),
@@ -119,14 +123,19 @@ describe('race-hunt run: user code in CommonJS', () => {
     expectFound(included, /node_modules\/slow-store\/index\.js:3:3 +│ await Promise\.resolve\(\);/);
   });
 
-  it('a missing module or a syntax error in CommonJS: exit 2, naming the files, no internal frames', async () => {
-    const [missing, syntax] = await Promise.all([race('run', 'cjs-errors/missing.scenario.ts'), race('run', 'cjs-errors/syntax.scenario.ts')]);
-    for (const result of [missing, syntax]) {
+  it('a missing module, a syntax error or top-level await in CommonJS: exit 2, naming the files, no internal frames', async () => {
+    const [missing, syntax, tla] = await Promise.all([
+      race('run', 'cjs-errors/missing.scenario.ts'),
+      race('run', 'cjs-errors/syntax.scenario.ts'),
+      race('run', 'cjs-errors/tla.scenario.ts'),
+    ]);
+    for (const result of [missing, syntax, tla]) {
       expect(result.code, result.stdout).toBe(2);
       expect(internalFrames(`${result.stdout}\n${result.stderr}`)).toEqual([]);
     }
     expect(missing.stdout).toMatch(/Cannot find module '\.\/nope' \(required from cjs-errors\/missing\.scenario\.ts\)\. Check the import path/);
     expect(syntax.stdout).toMatch(/syntax error at cjs-errors\/bad\.ts:2:8: /);
+    expect(tla.stdout).toMatch(/cjs-errors\/tla\.scenario\.ts:3:\d+ uses top-level await, but it is loaded as CommonJS .*"type": "module"/);
   });
 
   it('a directory run finds the .cts and .cjs scenarios beside the .ts and .mts ones', async () => {

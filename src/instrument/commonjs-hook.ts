@@ -14,7 +14,7 @@ import { displayPathOf } from './display-path.js';
 import { shouldInstrument } from './instrument-policy.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
 import { RUNTIME_GLOBALS } from './runtime-names.js';
-import { instrumentSource } from './transform.js';
+import { instrumentSource, maySuspend } from './transform.js';
 import { UpstreamMap } from './upstream-map.js';
 
 type Compile = (this: unknown, code: string, filename: string) => unknown;
@@ -43,7 +43,7 @@ export function instrumentCommonJs(code: string, filename: string, policy: Instr
   try {
     // The path first: most modules compiled are dependencies, and their text need not be searched.
     if (typeof code !== 'string' || !shouldInstrument(pathToFileURL(filename).href, policy)) return undefined;
-    if (code.includes(ALREADY_INSTRUMENTED)) return undefined;
+    if (!maySuspend(code) || code.includes(ALREADY_INSTRUMENTED)) return undefined;
     const upstream = UpstreamMap.fromInlineComment(code, filename, (path) => displayPathOf(path, cwd));
     // Code with a map came out of a transpiler (tsx): JavaScript, whatever the file's extension.
     const options = upstream === undefined ? { sourceType: 'script' as const } : { sourceType: 'script' as const, lang: 'js' as const, upstream };

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { displayPathOf } from './display-path.js';
 import { shouldInstrument } from './instrument-policy.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
-import { instrumentSource } from './transform.js';
+import { instrumentSource, maySuspend } from './transform.js';
 import { UpstreamMap } from './upstream-map.js';
 
 /** What race-hunt passes as `data` to `module.register` for this hook. */
@@ -52,6 +52,7 @@ function tryInstrument(url: string, loaded: LoadFnOutput, { policy, cwd }: Loade
     if (!shouldInstrument(url, policy)) return undefined;
     const filePath = fileURLToPath(url);
     const text = typeof source === 'string' ? source : decoder.decode(source);
+    if (!maySuspend(text)) return undefined;
     // CommonJS is a script whatever its extension (a `.js` file in a "type": "commonjs" package).
     const sourceType = format === 'commonjs' ? { sourceType: 'script' as const } : {};
     // Compiled output that carries its map (a build's dist/): awaits are named where they were written.

@@ -42,6 +42,11 @@ const MAY_SUSPEND = /await|yield|import\s*(?:\(|\/[*/])/;
 // A character that would glue onto an inserted identifier (`of[a]` must not become `of__rh$…`).
 const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 
+/** False when `source` cannot contain anything {@link instrumentSource} rewrites (a cheap text test). */
+export function maySuspend(source: string): boolean {
+  return MAY_SUSPEND.test(source);
+}
+
 /**
  * Rewrites every place where async code can be interleaved so that it first calls race-hunt's
  * runtime (see {@link RUNTIME_GLOBALS}):
@@ -70,7 +75,7 @@ export function instrumentSource(
   displayPath: string,
   options: InstrumentOptions = {},
 ): InstrumentedSource | undefined {
-  if (!MAY_SUSPEND.test(source)) return undefined;
+  if (!maySuspend(source)) return undefined;
   const kind = sourceKindOf(filePath);
   if (kind === undefined) return undefined;
 

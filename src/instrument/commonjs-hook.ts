@@ -17,7 +17,7 @@ import { RUNTIME_GLOBALS } from './runtime-names.js';
 import { instrumentSource, maySuspend } from './transform.js';
 import { UpstreamMap } from './upstream-map.js';
 
-type Compile = (this: unknown, code: string, filename: string) => unknown;
+type Compile = (this: unknown, code: string, filename: string, ...rest: unknown[]) => unknown;
 interface CompilingModule {
   _compile: Compile;
 }
@@ -33,8 +33,9 @@ const ALREADY_INSTRUMENTED = `${RUNTIME_GLOBALS.await}(`;
 export function installCommonJsHook(policy: InstrumentPolicy, cwd: string): void {
   const prototype = Module.prototype as unknown as CompilingModule;
   const compile = prototype._compile;
-  prototype._compile = function compileInstrumented(code: string, filename: string): unknown {
-    return compile.call(this, instrumentCommonJs(code, filename, policy, cwd) ?? code, filename);
+  // Node 20.19+ passes a third argument (the module's format): hand on whatever comes.
+  prototype._compile = function compileInstrumented(code: string, filename: string, ...rest: unknown[]): unknown {
+    return compile.call(this, instrumentCommonJs(code, filename, policy, cwd) ?? code, filename, ...rest);
   };
 }
 

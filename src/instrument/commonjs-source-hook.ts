@@ -11,6 +11,7 @@ import { shouldInstrument } from './instrument-policy.js';
 import type { LoaderHookData } from './loader-hook.js';
 
 let settings: LoaderHookData | undefined;
+const decoder = new TextDecoder();
 
 /** Receives the policy and working directory from `module.register(…, { data })`. */
 export const initialize: InitializeHook<LoaderHookData> = (data) => {
@@ -31,7 +32,7 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   // URL with tsx's query (a `.ts` module of a CommonJS package an ES module imports), tsx wraps
   // the module for that import and has set up its `require`: instrument the source in place.
   if (!url.includes('?')) return { format, shortCircuit: true };
-  const code = typeof source === 'string' ? source : new TextDecoder().decode(source);
+  const code = typeof source === 'string' ? source : decoder.decode(source);
   const instrumented = instrumentCommonJs(code, filePath, settings.policy, settings.cwd);
   return instrumented === undefined ? loaded : { ...loaded, source: instrumented };
 };

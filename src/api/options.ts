@@ -31,7 +31,7 @@ export interface ShrinkOptions {
 }
 
 export interface RunOptions extends CommonOptions, ShrinkOptions {
-  /** Executions per scenario at most. Default 1,000 (100,000 for `dfs` and `delay`, which stop when their space is covered). */
+  /** Executions per scenario at most. Default 1,000 (100,000 for `dfs`, `delay` and `dpor`, which stop when their space is covered). */
   readonly runs?: number;
   /** How to explore. Default `portfolio`. */
   readonly strategy?: StrategyName;

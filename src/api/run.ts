@@ -37,7 +37,7 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
     preemptions: wholeOption('--preemptions', options.preemptions, DEFAULT_PARAMETERS.preemptions, 0, 64),
     delays: wholeOption('--delays', options.delays, DEFAULT_PARAMETERS.delays, 0, 64),
   };
-  const systematic = strategyName === 'dfs' || strategyName === 'delay';
+  const systematic = strategyName === 'dfs' || strategyName === 'delay' || strategyName === 'dpor';
   const runs = wholeOption('--runs', options.runs, systematic ? DEFAULT_SYSTEMATIC_RUNS : DEFAULT_RUNS, 1, Number.MAX_SAFE_INTEGER);
   const seed = wholeOption('--seed', options.seed, randomInt(0, 2 ** 32), 0, 2 ** 32 - 1);
   if (paths.length === 0) throw new RaceHuntError('BAD_OPTION', 'name at least one scenario file or directory, e.g. `race-hunt run scenarios`.');
@@ -49,7 +49,8 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
     scenarios.push(report);
     reporter.onScenarioEnd?.(report);
   };
-  registerLoader(resolved.replayOptions.instrument, cwd);
+  // dpor needs to know what each step touches: load the code with access tracking.
+  registerLoader(resolved.replayOptions.instrument, cwd, strategyName === 'dpor');
   const close = openRuntimeSession();
   let matched = 0;
   try {

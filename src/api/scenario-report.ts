@@ -67,6 +67,7 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
         exhaustive: v.exhaustive,
         completedBound: v.completedBound,
         schedules: v.completedSchedules,
+        ...(v.unbounded === true ? { unbounded: true as const } : {}),
       }),
     ),
     durationMs: Math.round(context.durationMs),

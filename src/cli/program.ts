@@ -66,7 +66,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .command('run')
       .description('explore scenario files, or directories of *.scenario.ts modules')
       .argument('<paths...>', 'scenario files or directories')
-      .option('--runs <n>', 'executions per scenario at most (default: 1000; 100000 for dfs and delay, which stop when done)', wholeNumber('--runs', 1))
+      .option('--runs <n>', 'executions per scenario at most (default: 1000; 100000 for dfs, delay and dpor, which stop when done)', wholeNumber('--runs', 1))
       .addOption(new Option('--strategy <name>', 'how to explore').choices([...STRATEGY_NAMES]).default('portfolio'))
       .option('--depth <d>', 'pct, sites: bug depth d (d − 1 priority change points)', wholeNumber('--depth', 1, 64), 3)
       .option('--preemptions <k>', 'dfs: explore every schedule with at most k preemptions', wholeNumber('--preemptions', 0, 64), 2)

@@ -40,6 +40,11 @@ export interface Verification {
   /** The largest bound whose every schedule ran (-1: none), and how many schedules that is. */
   readonly completedBound: number;
   readonly schedules: number;
+  /**
+   * `dpor`: no bound; `exhaustive` means every schedule was covered, each class of schedules
+   * that differ only in the order of independent steps by one run (`schedules` counts the runs).
+   */
+  readonly unbounded?: true;
 }
 
 /** One scenario's outcome. `error` means it could not be loaded or run; the message says why. */

@@ -9,7 +9,7 @@ export interface ChoiceOption {
   readonly kind: StepKind;
   /** Index of the task in declaration order; -1 for work owned by `setup`. */
   readonly task: number;
-  /** Creation order within the run: breaks ties between options of one task. */
+  /** Creation order within the run (a start: negative, one per task): breaks ties between options of one task, and names an option within a run. */
   readonly seq: number;
   /**
    * Where the option would resume, shared by every task at the same point of the code: a

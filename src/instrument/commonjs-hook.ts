@@ -25,29 +25,37 @@ interface CompilingModule {
 // Code that already calls the gate was instrumented before it got here (by the loader hook, when
 // Node handed it a CommonJS module's source): instrumenting it twice would gate every await twice.
 const ALREADY_INSTRUMENTED = `${RUNTIME_GLOBALS.await}(`;
+const ALREADY_TRACKED = RUNTIME_GLOBALS.functionMark;
 
 /**
  * Wraps CommonJS compilation so user modules are instrumented like ES modules. Installed once per
  * process (like the loader hook, it cannot be taken back while modules it compiled are alive).
  */
-export function installCommonJsHook(policy: InstrumentPolicy, cwd: string): void {
+export function installCommonJsHook(policy: InstrumentPolicy, cwd: string, track = false): void {
   const prototype = Module.prototype as unknown as CompilingModule;
   const compile = prototype._compile;
   // Node 20.19+ passes a third argument (the module's format): hand on whatever comes.
   prototype._compile = function compileInstrumented(code: string, filename: string, ...rest: unknown[]): unknown {
-    return compile.call(this, instrumentCommonJs(code, filename, policy, cwd) ?? code, filename, ...rest);
+    return compile.call(this, instrumentCommonJs(code, filename, policy, cwd, track) ?? code, filename, ...rest);
   };
 }
 
-/** The instrumented code of one CommonJS module, or `undefined` to compile it as it is. Never throws. */
-export function instrumentCommonJs(code: string, filename: string, policy: InstrumentPolicy, cwd: string): string | undefined {
+/**
+ * The instrumented code of one CommonJS module, or `undefined` to compile it as it is. Never throws.
+ * `track`: also report memory accesses (see `transform.ts`), in files without awaits too.
+ */
+export function instrumentCommonJs(code: string, filename: string, policy: InstrumentPolicy, cwd: string, track = false): string | undefined {
   try {
     // The path first: most modules compiled are dependencies, and their text need not be searched.
     if (typeof code !== 'string' || !shouldInstrument(pathToFileURL(filename).href, policy)) return undefined;
-    if (!maySuspend(code) || code.includes(ALREADY_INSTRUMENTED)) return undefined;
+    if (code.includes(ALREADY_INSTRUMENTED) || code.includes(ALREADY_TRACKED) || (!track && !maySuspend(code))) return undefined;
     const upstream = UpstreamMap.fromInlineComment(code, filename, (path) => displayPathOf(path, cwd));
     // Code with a map came out of a transpiler (tsx): JavaScript, whatever the file's extension.
-    const options = upstream === undefined ? { sourceType: 'script' as const } : { sourceType: 'script' as const, lang: 'js' as const, upstream };
+    const options = {
+      sourceType: 'script' as const,
+      ...(upstream === undefined ? {} : { lang: 'js' as const, upstream }),
+      ...(track ? { track } : {}),
+    };
     return instrumentSource(code, filename, displayPathOf(filename, cwd), options)?.code;
   } catch {
     return undefined;

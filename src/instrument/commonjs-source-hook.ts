@@ -33,7 +33,7 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   // the module for that import and has set up its `require`: instrument the source in place.
   if (!url.includes('?')) return { format, shortCircuit: true };
   const code = typeof source === 'string' ? source : decoder.decode(source);
-  const instrumented = instrumentCommonJs(code, filePath, settings.policy, settings.cwd);
+  const instrumented = instrumentCommonJs(code, filePath, settings.policy, settings.cwd, settings.track);
   return instrumented === undefined ? loaded : { ...loaded, source: instrumented };
 };
 

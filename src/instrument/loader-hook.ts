@@ -19,6 +19,8 @@ export interface LoaderHookData {
   readonly policy: InstrumentPolicy;
   /** The directory LOC strings are relative to (the user's working directory). */
   readonly cwd: string;
+  /** Also report memory accesses (for the `dpor` strategy), in every user file, awaits or not. */
+  readonly track: boolean;
 }
 
 // Formats whose source is not JavaScript or TypeScript text.
@@ -44,7 +46,7 @@ export const load: LoadHook = async (url, context, nextLoad) => {
 };
 
 /** The instrumented text, or `undefined` to pass the module through: this must never throw on a user's file. */
-function tryInstrument(url: string, loaded: LoadFnOutput, { policy, cwd }: LoaderHookData): string | undefined {
+function tryInstrument(url: string, loaded: LoadFnOutput, { policy, cwd, track }: LoaderHookData): string | undefined {
   const { source, format } = loaded;
   if (source === undefined || source === null) return undefined;
   if (typeof format === 'string' && OPAQUE_FORMATS.has(format)) return undefined;
@@ -52,12 +54,12 @@ function tryInstrument(url: string, loaded: LoadFnOutput, { policy, cwd }: Loade
     if (!shouldInstrument(url, policy)) return undefined;
     const filePath = fileURLToPath(url);
     const text = typeof source === 'string' ? source : decoder.decode(source);
-    if (!maySuspend(text)) return undefined;
+    if (!track && !maySuspend(text)) return undefined;
     // CommonJS is a script whatever its extension (a `.js` file in a "type": "commonjs" package).
     const sourceType = format === 'commonjs' ? { sourceType: 'script' as const } : {};
     // Compiled output that carries its map (a build's dist/): awaits are named where they were written.
     const upstream = UpstreamMap.fromInlineComment(text, filePath, (path) => displayPathOf(path, cwd));
-    const options = upstream === undefined ? sourceType : { ...sourceType, upstream };
+    const options = { ...sourceType, ...(upstream === undefined ? {} : { upstream }), ...(track ? { track } : {}) };
     return instrumentSource(text, filePath, displayPathOf(filePath, cwd), options)?.code;
   } catch {
     return undefined;

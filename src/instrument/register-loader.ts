@@ -24,21 +24,23 @@ export class LoaderAlreadyRegistered extends Error {
  * transpiles them and `installCommonJsHook` instruments what it compiles. Hooks cannot be
  * unregistered, so this happens once per process.
  */
-export function registerLoader(include: readonly string[], cwd: string): void {
+export function registerLoader(include: readonly string[], cwd: string, track = false): void {
   const policy: InstrumentPolicy = { include: [...include], excludeRoots: [OWN_ROOT] };
   const key = JSON.stringify({ policy, cwd });
   if (registered !== undefined) {
+    // Tracking or not, modules load once per process: a later `dpor` run over code loaded
+    // without tracking sees every step as opaque (run-execution checks), which stays sound.
     if (registered !== key) {
       throw new LoaderAlreadyRegistered('race-hunt can instrument with one set of --instrument patterns per process');
     }
     return;
   }
-  const data: LoaderHookData = { policy, cwd };
+  const data: LoaderHookData = { policy, cwd, track };
   register(new URL('./loader-hook.js', import.meta.url), { data });
   registerTsx();
   // After tsx: instruments the CommonJS sources tsx returns for an ES module's import.
   register(new URL('./commonjs-source-hook.js', import.meta.url), { data });
   registerTsxCommonJs();
-  installCommonJsHook(policy, cwd);
+  installCommonJsHook(policy, cwd, track);
   registered = key;
 }

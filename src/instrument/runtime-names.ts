@@ -7,9 +7,45 @@
  * - `for await (… of X)`      becomes `for await (… of __rh$forAwait(X, "file:line:col"))`
  * - `yield X` (async gen.)    becomes `yield await __rh$await(X, "file:line:col")`
  * - `import(X)`               becomes `__rh$import(import(X))`
+ *
+ * With access tracking (`track: true`, see track-accesses.ts) the code also reports what each
+ * step touches. Every call returns as shown and never throws (null and undefined included, so
+ * that `__rh$r(o, "k")?.k` still short-circuits):
+ *
+ * | call            | reports                                                                | returns   |
+ * |-----------------|------------------------------------------------------------------------|-----------|
+ * | `__rh$r(o, k)`  | a read of property `k` of `o` (`k` a string literal; private: `"#k"`)  | `o`       |
+ * | `__rh$ra(o)`    | a read of every property of `o` (computed keys, iteration, spread, destructuring, `in`) | `o` |
+ * | `__rh$w(o, k)`  | a write (and read) of property `k` of `o`                              | `o`       |
+ * | `__rh$wa(o)`    | a write of every property of `o`                                       | `o`       |
+ * | `__rh$p(x)`     | `x` converted to a primitive: every property read when `x` is an object | `x`      |
+ * | `__rh$v(id)`    | a read of the shared variable `id` (`"file#offset:name"`)              | undefined |
+ * | `__rh$vw(id)`   | a write of the shared variable `id`                                    | undefined |
+ * | `__rh$c(f)`     | `f` is about to be called (or constructed): the runtime classifies it  | `f`       |
+ * | `__rh$cm(o, k)` | `o[k]` is about to be called with receiver `o`: a read of `o.k`, and the callee classified | `o` |
+ * | `__rh$x()`      | the current step is opaque: it conflicts with every other step         | undefined |
+ * | `__rh$fn`       | (a global read, not a call) starts every instrumented function body, so that `Function.prototype.toString` tells instrumented functions apart | — |
+ * | `__rh$a(f)`     | `f` is handed to a call (an argument that may be a function): the runtime checks it is tracked code | `f` |
+ *
+ * Two things the runtime must know: `__rh$cm(o, k)` is followed by the code's own read of `o.k`,
+ * so classifying the callee must not run a getter of `o` again; and a loop whose body suspends
+ * reports `__rh$ra(iterable)` again at the end of every iteration, where the iterable may be an
+ * iterator over another object (`array.values()`, `map.entries()`) that it cannot name.
  */
 export const RUNTIME_GLOBALS = {
   await: '__rh$await',
   forAwait: '__rh$forAwait',
   import: '__rh$import',
+  read: '__rh$r',
+  readAll: '__rh$ra',
+  write: '__rh$w',
+  writeAll: '__rh$wa',
+  toPrimitive: '__rh$p',
+  readVariable: '__rh$v',
+  writeVariable: '__rh$vw',
+  callee: '__rh$c',
+  memberCall: '__rh$cm',
+  opaque: '__rh$x',
+  functionMark: '__rh$fn',
+  argument: '__rh$a',
 } as const;

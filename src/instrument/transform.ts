@@ -3,11 +3,12 @@ import MagicString from 'magic-string';
 import { parseSync } from 'oxc-parser';
 import type { Node } from 'oxc-parser';
 import { walkAst } from './ast-walk.js';
-import type { WalkContext } from './ast-walk.js';
+import type { AstVisitor, WalkContext } from './ast-walk.js';
 import { LineIndex } from './line-index.js';
 import { RUNTIME_GLOBALS } from './runtime-names.js';
 import { sourceKindOf } from './source-kind.js';
 import type { SourceKind } from './source-kind.js';
+import { AccessTracker } from './track-accesses.js';
 import type { UpstreamMap } from './upstream-map.js';
 
 /** Optional settings for {@link instrumentSource}. */
@@ -26,6 +27,11 @@ export interface InstrumentOptions {
    * original file, as the map does.
    */
   readonly upstream?: UpstreamMap;
+  /**
+   * Also report every access to memory other tasks could touch (see track-accesses.ts), for
+   * partial-order reduction: every file is rewritten, with or without awaits.
+   */
+  readonly track?: boolean;
 }
 
 /** The result of instrumenting one file. */
@@ -34,6 +40,8 @@ export interface InstrumentedSource {
   readonly code: string;
   /** How many suspension points got a gate call: `await`s, `for await` loops and async-generator `yield`s. */
   readonly awaitPoints: number;
+  /** How many tracking calls were inserted (0 without `track`). */
+  readonly trackedAccesses: number;
 }
 
 // Cheap pre-check: a file without any of these cannot contain anything we rewrite. (Static
@@ -57,6 +65,10 @@ export function maySuspend(source: string): boolean {
  *   `void 0`; `yield*` and yields of synchronous generators are left alone);
  * - `import(X)` → `__rh$import(import(X))`.
  *
+ * With `track`, the accesses to shared memory are reported too (see track-accesses.ts); a
+ * parameter's destructuring pattern may then move into the function's body, which keeps the
+ * number of lines and the lines after it.
+ *
  * LOC is `displayPath:line:column` (1-based) of the `await`/`for`/`yield` keyword (with an
  * `upstream` map: the original file's name, line and column).
  * Edits only insert text on existing lines, so line numbers never change; an inline source map
@@ -66,8 +78,8 @@ export function maySuspend(source: string): boolean {
  * @param filePath the file's path; its extension picks the language and script/module parsing.
  * @param displayPath how LOC strings name the file (usually relative to the working directory).
  * @param options see {@link InstrumentOptions}.
- * @returns `undefined` when there is nothing to rewrite, the extension is unknown, or the text does
- *   not parse (so that tsx reports the real syntax error at its real location).
+ * @returns `undefined` when there is nothing to rewrite (never with `track`), the extension is
+ *   unknown, or the text does not parse (so that tsx reports the real syntax error at its real location).
  */
 export function instrumentSource(
   source: string,
@@ -75,22 +87,26 @@ export function instrumentSource(
   displayPath: string,
   options: InstrumentOptions = {},
 ): InstrumentedSource | undefined {
-  if (!maySuspend(source)) return undefined;
+  const { upstream, track = false } = options;
+  if (!track && !maySuspend(source)) return undefined;
   const kind = sourceKindOf(filePath);
   if (kind === undefined) return undefined;
 
+  const sourceType = options.sourceType ?? kind.sourceType;
   const parsed = parseSync(filePath, source, {
     lang: options.lang ?? kind.lang,
-    sourceType: options.sourceType ?? kind.sourceType,
+    sourceType,
     // Keep parentheses as nodes, so `await (a, b)` wraps `(a, b)` and not `a, b`.
     preserveParens: true,
+    // Scope analysis (typescript-eslint's) wants ranges, and the TypeScript shape of every node.
+    ...(track ? { range: true, astType: 'ts' as const } : {}),
   });
   if (parsed.errors.some((error) => String(error.severity) === 'Error')) return undefined;
 
-  const { upstream } = options;
   const rewriter = new Rewriter(source, displayPath, upstream);
-  walkAst(parsed.program, rewriter);
-  if (!rewriter.changed) return undefined;
+  const tracker = track ? new AccessTracker(parsed.program, source, rewriter.edits, filePath, sourceType) : undefined;
+  walkAst(parsed.program, tracker === undefined ? rewriter : outside(tracker, rewriter));
+  if (!rewriter.changed && tracker === undefined) return undefined;
 
   if (upstream !== undefined) rewriter.edits.remove(upstream.commentStart, source.length);
   const map = rewriter.edits.generateMap({
@@ -104,6 +120,21 @@ export function instrumentSource(
   return {
     code: `${code}${separator}//# sourceMappingURL=${mapUrl}\n`,
     awaitPoints: rewriter.awaitPoints,
+    trackedAccesses: tracker?.trackedAccesses ?? 0,
+  };
+}
+
+/** Visits with `outer` wrapping `inner`: entered first and left last at every node. */
+function outside(outer: AstVisitor, inner: AstVisitor): AstVisitor {
+  return {
+    enter(node, context) {
+      outer.enter(node, context);
+      inner.enter(node, context);
+    },
+    leave(node, context) {
+      inner.leave(node, context);
+      outer.leave(node, context);
+    },
   };
 }
 

@@ -48,14 +48,14 @@ export function jsonDocument(report: RunReport): unknown {
 }
 
 /**
- * For `dfs`/`delay`: `exhaustive`, `bound` and `schedules` at the top of the scenario; a
+ * For `dfs`/`delay`/`dpor`: `exhaustive`, `bound` (null for dpor) and `schedules` at the top of the scenario; a
  * portfolio lists its systematic members under `verification`.
  */
 function systematic(s: ScenarioReport): Record<string, unknown> {
   if (s.verification.length === 0) return {};
   const only = s.verification.length === 1 ? s.verification[0]! : undefined;
   return {
-    ...(only === undefined ? {} : { exhaustive: only.exhaustive, bound: only.bound, schedules: only.schedules }),
+    ...(only === undefined ? {} : { exhaustive: only.exhaustive, bound: only.unbounded === true ? null : only.bound, schedules: only.schedules }),
     verification: s.verification,
   };
 }

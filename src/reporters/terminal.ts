@@ -63,6 +63,11 @@ export function shrinkLine(v: ViolationReport): string {
 /** "verified: all 1,284 schedules with ≤ 2 preemptions satisfy the invariants", or what was covered. */
 export function verificationLines(report: ScenarioReport): string[] {
   return report.verification.map((v) => {
+    if (v.unbounded === true) {
+      return v.exhaustive
+        ? `verified by ${v.strategy}: every schedule satisfies the invariants (${formatCount(v.schedules)} ${v.schedules === 1 ? 'run' : 'runs'}, one per class of schedules that differ only in the order of independent steps)`
+        : `${v.strategy}: not finished within the run budget; no verification claimed (raise --runs)`;
+    }
     if (v.exhaustive) {
       return `verified by ${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.bound} ${v.bound === 1 ? v.unit.replace(/s$/, '') : v.unit} satisfy the invariants`;
     }

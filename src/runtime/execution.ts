@@ -7,7 +7,9 @@ import { compareOptions, START_SITE } from '../core/step.js';
 import type { Coverage } from './coverage.js';
 import { locationIdOf, pairKey, siteOf } from './coverage.js';
 import { TimerQueue } from '../core/timer-queue.js';
+import type { AccessRecorder } from './access-recorder.js';
 import type { BlockedTask, Violation } from '../core/violation.js';
+import { OPAQUE } from '../core/footprint.js';
 import type { Chooser } from '../strategies/strategy.js';
 import { ScheduleDivergence } from '../strategies/strategy.js';
 import { entityOf, isPreemption } from '../strategies/entity.js';
@@ -15,6 +17,8 @@ import { externalWorkInFlight } from './external-work.js';
 import { inNextMacrotask } from './macrotask.js';
 import { ownNextTick, queuedMicrotasks, queuedTicks } from './queued-callbacks.js';
 import { real } from './real-globals.js';
+import { recordAwait, recordSettled, setRecorder } from './tracking-globals.js';
+import { promiseHooks } from 'node:v8';
 import type { Task } from './task.js';
 import { enterTask, leaveTask, reactionsSoFar, runAfterNextReaction, runAsTask } from './task-context.js';
 import type { VirtualTimeout } from './virtual-timeout.js';
@@ -37,6 +41,9 @@ export class Continuation implements ChoiceOption {
   declare reject: (reason: unknown) => void;
   /** The await waiting for the function this await is in, when known. */
   declare caller: Continuation | undefined;
+  /** Recorded steps (0-based) in which the await ran and in which its value settled; -1: before any. */
+  declare createdAt: number;
+  declare readiedAt: number;
   declare private siteId: number;
 
   constructor(owner: Task, location: string, seq: number) {
@@ -50,6 +57,8 @@ export class Continuation implements ChoiceOption {
     this.resolve = unset;
     this.reject = unset;
     this.caller = undefined;
+    this.createdAt = -1;
+    this.readiedAt = -1;
     this.siteId = -1;
   }
 
@@ -67,10 +76,12 @@ function unset(): void {}
 class StartOption implements ChoiceOption {
   readonly kind = 'start';
   readonly site = START_SITE;
-  readonly seq = -1;
+  /** Negative, before every continuation, and distinct per task (partial-order reduction names options by seq). */
+  readonly seq: number;
   readonly task: number;
   constructor(readonly owner: Task) {
     this.task = owner.index;
+    this.seq = -2 - owner.index;
   }
 }
 
@@ -88,6 +99,18 @@ export interface ExecutionConfig {
   readonly seed: number;
   /** Called after every recorded step; returns a violation message or undefined. */
   readonly always?: () => Violation | undefined;
+  /**
+   * Collects each recorded step's reads and writes for the chooser's `stepped` (partial-order
+   * reduction); without it, steps reach `stepped` as opaque.
+   */
+  readonly recorder?: AccessRecorder;
+}
+
+/** The recorded step in progress, reported to the chooser's `stepped` once it has finished. */
+interface OpenStep {
+  readonly option: Option;
+  readonly options: readonly Option[];
+  readonly decision: number;
 }
 
 /** How a phase (setup, the tasks, a check, teardown) is driven. */
@@ -160,6 +183,8 @@ export class Execution {
   /** The step performed last: strategies count a switch away from its task as a preemption. */
   private previous: Option | undefined;
   private endPhase: ((end: PhaseEnd) => void) | undefined;
+  private openStep: OpenStep | undefined;
+  private stopSettledHook: (() => void) | undefined;
 
   /** Steps of recorded phases. */
   steps = 0;
@@ -194,6 +219,7 @@ export class Execution {
     this.phase = phase;
     this.phaseSteps = 0;
     this.previous = undefined;
+    if (phase.record && phase.chooser.stepped !== undefined) this.startRecording();
     if (phase.startsAreChoices) {
       this.unstarted = phase.tasks.map((t) => new StartOption(t));
     } else {
@@ -263,6 +289,8 @@ export class Execution {
   gate(task: Task, value: unknown, location: string): Promise<unknown> {
     if (this.finished || task.abandoned) return FROZEN;
     const cont = new Continuation(task, location, this.seq++);
+    cont.createdAt = this.currentStep();
+    recordAwait(value);
     // Awaits within one segment suspend innermost first: a later one is the caller of the
     // one before (a heuristic: calls not awaited at once, as in Promise.all, blur it).
     cont.caller = task.segmentCaller;
@@ -358,6 +386,7 @@ export class Execution {
 
   /** Adds to `ready`, keeping it in canonical order (usually at the end: the newest await of the last task). */
   private makeReady(cont: Continuation): void {
+    cont.readiedAt = this.currentStep();
     cont.owner.readyCount++;
     const ready = this.ready;
     let i = ready.length;
@@ -518,6 +547,7 @@ export class Execution {
     }
     if (options === undefined) {
       this.awaiting = false;
+      if (this.stopSettledHook !== undefined) this.beginStep(only!, [only!], -1);
       this.perform(only!, phase.record);
       return;
     }
@@ -541,6 +571,7 @@ export class Execution {
       }
     }
     this.awaiting = false;
+    if (this.stopSettledHook !== undefined) this.beginStep(options[index]!, options.slice(), (this.choices.length >> 1) - 1);
     this.perform(options[index]!, phase.record);
   }
 
@@ -720,6 +751,7 @@ export class Execution {
     const resolve = this.endPhase;
     this.endPhase = undefined;
     this.awaiting = false;
+    if (this.stopSettledHook !== undefined) this.stopRecording();
     if (end.kind === 'done' && this.phase!.record) {
       try {
         this.phase!.chooser.finish?.(this.choices.length >> 1);
@@ -730,6 +762,57 @@ export class Execution {
     }
     if (end.kind !== 'done') this.abandon();
     resolve(end);
+  }
+
+  // ---- partial-order reduction: what each step touched ----
+
+  /** The recorded step running now (0-based), or -1 outside the recorded phase. */
+  private currentStep(): number {
+    return this.phase?.record === true ? this.steps - 1 : -1;
+  }
+
+  private startRecording(): void {
+    const recorder = this.config.recorder;
+    if (recorder !== undefined) {
+      recorder.active = true;
+      setRecorder(recorder);
+    }
+    this.stopSettledHook = recorder === undefined ? () => {} : (promiseHooks.onSettled(recordSettled) as () => void);
+  }
+
+  private stopRecording(): void {
+    this.closeStep();
+    this.stopSettledHook!();
+    this.stopSettledHook = undefined;
+    if (this.config.recorder !== undefined) {
+      this.config.recorder.active = false;
+      setRecorder(undefined);
+    }
+  }
+
+  /** `decision`: the index of the decision that chose `option`, or -1 for a forced step. */
+  private beginStep(option: Option, options: readonly Option[], decision: number): void {
+    this.closeStep();
+    this.openStep = { option, options, decision };
+  }
+
+  /** Reports the step that just finished, with everything it (and the check after it) touched. */
+  private closeStep(): void {
+    const open = this.openStep;
+    if (open === undefined) return;
+    this.openStep = undefined;
+    const footprint = this.config.recorder?.takeFootprint() ?? OPAQUE;
+    const option = open.option;
+    const cont = option instanceof Continuation ? option : undefined;
+    this.phase!.chooser.stepped!({
+      option,
+      options: open.options,
+      decision: open.decision,
+      createdBy: cont?.createdAt ?? -1,
+      readiedBy: cont?.readiedAt ?? -1,
+      // A timer step moves the clock and runs whatever was armed: it is ordered with every step.
+      footprint: option instanceof TimerEntry ? OPAQUE : footprint,
+    });
   }
 
   /** FNV-1a over (task, location) pairs, kept to 30 bits so it stays a small integer (no allocation). */

@@ -1,6 +1,7 @@
 import { RUNTIME_GLOBALS } from '../instrument/runtime-names.js';
 import { trackImport } from './external-work.js';
 import { currentTask } from './task-context.js';
+import { installTrackingGlobals } from './tracking-globals.js';
 
 /**
  * The functions instrumented code calls. Outside a task (module top level, checks run
@@ -56,4 +57,5 @@ export function installGateGlobals(): void {
   g[RUNTIME_GLOBALS.await] = awaitPoint;
   g[RUNTIME_GLOBALS.forAwait] = forAwaitPoint;
   g[RUNTIME_GLOBALS.import] = trackImport;
+  installTrackingGlobals();
 }

@@ -63,12 +63,46 @@ export function uninstallCallbackCounting(): void {
   if (installed) setCounting(false);
 }
 
+/** What others assigned to the patched properties while counting: put back when counting stops. */
+const assigned = { nextTick: realNextTick as unknown, queueMicrotask: realQueueMicrotask as unknown };
+
 function setCounting(on: boolean): void {
   installed = on;
   // A new generation: callbacks queued before this point no longer count.
   generation++;
   pendingTicks = 0;
   pendingMicrotasks = 0;
-  process.nextTick = on ? countedNextTick : realNextTick;
-  globalThis.queueMicrotask = on ? countedQueueMicrotask : realQueueMicrotask;
+  if (on) {
+    pin(process, 'nextTick', countedNextTick);
+    pin(globalThis, 'queueMicrotask', countedQueueMicrotask);
+  } else {
+    unpin(process, 'nextTick');
+    unpin(globalThis, 'queueMicrotask');
+  }
+}
+
+/**
+ * Installs `counted` so that it stays installed: code that saves and later restores the
+ * property (vitest does, around its worker RPC, from a tick of its own) would otherwise put
+ * the uncounted function back in the middle of a run, and the probe would miss the user's
+ * ticks. What such code assigns is kept, and becomes the property's value again on `unpin`.
+ */
+function pin(target: object, key: keyof typeof assigned, counted: unknown): void {
+  assigned[key] = (target as Record<string, unknown>)[key];
+  Object.defineProperty(target, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => counted,
+    set: (value: unknown) => {
+      assigned[key] = value;
+    },
+  });
+}
+
+function unpin(target: object, key: keyof typeof assigned): void {
+  // Code that saved the property while it was pinned saved the counting function.
+  const counting = key === 'nextTick' ? countedNextTick : countedQueueMicrotask;
+  const real = key === 'nextTick' ? realNextTick : realQueueMicrotask;
+  const value = assigned[key] === counting ? real : assigned[key];
+  Object.defineProperty(target, key, { configurable: true, enumerable: true, writable: true, value });
 }

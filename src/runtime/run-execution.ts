@@ -4,11 +4,13 @@ import type { ExecutionResult } from '../core/execution-result.js';
 import type { Scenario } from '../core/scenario.js';
 import type { Violation } from '../core/violation.js';
 import type { Chooser, RunPlan } from '../strategies/strategy.js';
+import { AccessRecorder } from './access-recorder.js';
 import { setActiveExecution } from './active-execution.js';
 import type { Coverage } from './coverage.js';
 import type { Phase, PhaseEnd } from './execution.js';
 import { Execution, failure } from './execution.js';
 import type { Task } from './task.js';
+import { effectOfFunction } from './tracking-globals.js';
 
 /** What every execution of an exploration shares. */
 export interface ExecutionSettings {
@@ -50,8 +52,16 @@ export async function runExecution(
             return { kind: 'always', message, ...(stack === undefined ? {} : { stack }) };
           }
         };
+  const recorder = plan.chooser.stepped === undefined ? undefined : new AccessRecorder(isTracked(spec));
   const execution = new Execution(
-    { maxSteps: settings.maxSteps, timers: settings.timers, epoch: VIRTUAL_EPOCH, seed: plan.seed, always },
+    {
+      maxSteps: settings.maxSteps,
+      timers: settings.timers,
+      epoch: VIRTUAL_EPOCH,
+      seed: plan.seed,
+      always,
+      ...(recorder === undefined ? {} : { recorder }),
+    },
     coverage,
   );
   const pseudo = (name: string, body: () => unknown): Task => ({
@@ -177,6 +187,23 @@ function phaseProblem(end: Exclude<PhaseEnd, { kind: 'done' }>): { message: stri
   if (end.kind === 'task-failed') return describeError(end.error);
   if (end.kind === 'violation') return { message: end.violation.message, ...(end.violation.stack === undefined ? {} : { stack: end.violation.stack }) };
   return { message: end.message };
+}
+
+const trackedSpecs = new WeakMap<object, boolean>();
+
+/**
+ * Whether the scenario's tasks and `always` check were loaded with access tracking (a
+ * module loaded earlier in the process without it stays so): if not, partial-order
+ * reduction must treat every step as touching everything.
+ */
+function isTracked(spec: Scenario['spec']): boolean {
+  let tracked = trackedSpecs.get(spec);
+  if (tracked === undefined) {
+    const functions = [...Object.values(spec.tasks), ...(spec.always === undefined ? [] : [spec.always])];
+    tracked = functions.every((fn) => effectOfFunction(fn as (...args: unknown[]) => unknown) === 'user');
+    trackedSpecs.set(spec, tracked);
+  }
+  return tracked;
 }
 
 const taskNames = new WeakMap<object, readonly string[]>();

@@ -1,5 +1,6 @@
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { activeExecution } from './active-execution.js';
+import type { Effect } from './native-effects.js';
 import { real } from './real-globals.js';
 import { currentTask } from './task-context.js';
 import type { Task } from './task.js';
@@ -272,6 +273,20 @@ function patches(): Patch[] {
 }
 
 let restore: (() => void) | undefined;
+let installed: readonly Patch[] = [];
+
+/**
+ * What the installed stand-ins do to state a step can share, for partial-order reduction:
+ * timers read and write the virtual timer queue, randomness the scenario's generator; the
+ * clock only moves when a timer fires, a step that conflicts with every other anyway.
+ */
+export function standInEffects(): Map<unknown, Effect> {
+  const effects = new Map<unknown, Effect>();
+  for (const { key, value } of installed) {
+    effects.set(value, /random/i.test(key) ? 'random' : ['Date', 'now', 'hrtime'].includes(key) ? 'none' : 'timers');
+  }
+  return effects;
+}
 
 /**
  * Replaces timers, clock and randomness with their virtual versions (idempotent). Each
@@ -292,6 +307,7 @@ export function installVirtualEnvironment(): void {
     });
     saved.push({ patch, descriptor });
   }
+  installed = saved.map((s) => s.patch);
   // ESM importers of node:timers & co. see the stand-ins too.
   syncBuiltinESMExports();
   restore = () => {
@@ -300,6 +316,7 @@ export function installVirtualEnvironment(): void {
       else Object.defineProperty(patch.target, patch.key, descriptor);
     }
     syncBuiltinESMExports();
+    installed = [];
   };
 }
 

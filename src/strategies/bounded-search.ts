@@ -4,7 +4,11 @@ import type { Chooser, RunPlan, Strategy } from './strategy.js';
 /** What choosing `options[index]` costs against the bound (a preemption, a delay, …). */
 export type CostFunction = (options: readonly ChoiceOption[], index: number, previous: ChoiceOption | undefined) => number;
 
-/** What a bounded search covered. `exhaustive` only when every schedule within `bound` was run. */
+/**
+ * What a bounded search covered. `exhaustive` only when every schedule within `bound` was run.
+ * An unbounded search (dpor) has no bound: `bound` is 0, `completedBound` is 0 once it is
+ * exhaustive (else -1), and `completedSchedules` counts the runs made so far.
+ */
 export interface SearchVerdict {
   /** The strategy's name, e.g. `dfs(preemptions≤2)`. */
   readonly strategy: string;
@@ -16,6 +20,8 @@ export interface SearchVerdict {
   /** The largest bound whose every schedule was run (-1: none yet), and how many schedules that is. */
   readonly completedBound: number;
   readonly completedSchedules: number;
+  /** Set by a search without a bound, which covers every schedule up to reordering independent steps. */
+  readonly unbounded?: true;
 }
 
 /** A strategy that can say what it covered. */
@@ -42,7 +48,9 @@ interface Frame {
  * Stateless: each schedule is one execution that replays a prefix of decisions and then
  * takes the cheapest option at every new decision. Each iteration re-runs the cheaper
  * schedules of the one before (simple, and small next to the new ones); the verdict counts
- * the schedules of the last iteration, i.e. every schedule within the bound.
+ * the schedules of the last iteration, i.e. every schedule within the bound. An iteration
+ * that turned no schedule away for its cost ran every schedule there is: the search ends
+ * there, verified for `maxBound` too.
  *
  * If an execution does not follow a replayed prefix (the scenario is not deterministic),
  * the search carries on from there but will never call itself exhaustive.
@@ -57,6 +65,8 @@ export function boundedSearch(name: string, unit: string, seed: number, maxBound
   let schedulesThisBound = 0;
   let completedBound = -1;
   let completedSchedules = 0;
+  /** Whether the bound turned away any schedule of this iteration: if none, a higher one adds nothing. */
+  let cut = false;
 
   /** Moves the path to the next schedule within the bound; false when this bound's tree is done. */
   const advance = (): boolean => {
@@ -67,6 +77,7 @@ export function boundedSearch(name: string, unit: string, seed: number, maxBound
           frame.at = at;
           return true;
         }
+        cut = true;
       }
       stack.pop();
     }
@@ -110,14 +121,16 @@ export function boundedSearch(name: string, unit: string, seed: number, maxBound
     nextRun(): RunPlan | undefined {
       if (done) return undefined;
       if (started && !advance()) {
-        completedBound = bound;
         completedSchedules = schedulesThisBound;
-        if (bound >= maxBound) {
+        // Nothing was beyond the bound: these are all the schedules there are, at any bound.
+        completedBound = cut ? bound : maxBound;
+        if (completedBound >= maxBound) {
           done = true;
           return undefined;
         }
         bound++;
         schedulesThisBound = 0;
+        cut = false;
         stack = [];
       }
       started = true;

@@ -1,6 +1,7 @@
 import type { SearchVerdict } from './bounded-search.js';
 import { delayStrategy } from './delay.js';
 import { dfsStrategy } from './dfs.js';
+import { dporStrategy } from './dpor.js';
 import { pctStrategy } from './pct.js';
 import { portfolioStrategy } from './portfolio.js';
 import { randomStrategy } from './random.js';
@@ -8,7 +9,7 @@ import { sitePriorityStrategy } from './site-priority.js';
 import type { Strategy } from './strategy.js';
 
 /** The strategies a user can name with `--strategy`. */
-export const STRATEGY_NAMES = ['portfolio', 'random', 'pct', 'sites', 'dfs', 'delay'] as const;
+export const STRATEGY_NAMES = ['portfolio', 'random', 'pct', 'sites', 'dfs', 'delay', 'dpor'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 /** Parameters of the strategies that take one. */
@@ -46,6 +47,10 @@ export function createStrategy(name: StrategyName, seed: number, parameters: Str
     case 'delay': {
       const delay = delayStrategy(seed, parameters.delays);
       return { strategy: delay, verdicts: () => [delay.verdict()] };
+    }
+    case 'dpor': {
+      const dpor = dporStrategy(seed);
+      return { strategy: dpor, verdicts: () => [dpor.verdict()] };
     }
     case 'portfolio': {
       const portfolio = portfolioStrategy(seed);

@@ -1,3 +1,4 @@
+import type { Footprint } from '../core/footprint.js';
 import type { ChoiceOption } from '../core/step.js';
 
 /**
@@ -17,6 +18,29 @@ export interface Chooser {
   observe?(performed: ChoiceOption): void;
   /** Called when the execution ends; a replay uses it to report a schedule that was not used up. */
   finish?(decisionsMade: number): void;
+  /**
+   * Hears what every step (forced ones too) did, in order, once it has finished, for
+   * partial-order reduction. A runtime that has it may report a step after the next decision.
+   */
+  stepped?(event: StepEvent): void;
+}
+
+/** What the runtime reports about a finished step, for partial-order reduction. */
+export interface StepEvent {
+  /** The option that ran; `option.seq` identifies it within the execution. */
+  readonly option: ChoiceOption;
+  /** The options ready when it was picked (canonical order, a copy); a forced step has just itself. */
+  readonly options: readonly ChoiceOption[];
+  /** The 0-based index of the decision that picked it (as passed to choose), or -1 for a forced step. */
+  readonly decision: number;
+  /**
+   * Indices (into this execution's steps, forced ones included, 0-based) of the steps that
+   * made the option exist and made it ready: the step in which its task reached the await,
+   * and the step that settled what it awaited; -1 when none (e.g. a task's start).
+   */
+  readonly createdBy: number;
+  readonly readiedBy: number;
+  readonly footprint: Footprint;
 }
 
 /** The plan for one execution: the seed for the scenario's randomness, and who decides. */

@@ -11,7 +11,7 @@ async function loadWith(url: string, result: LoadFnOutput): Promise<LoadFnOutput
 }
 
 describe('CommonJS source hook (after tsx)', () => {
-  initialize({ policy: { include: [], excludeRoots: ['/work/race-hunt'] }, cwd: '/work/app' });
+  initialize({ policy: { include: [], excludeRoots: ['/work/race-hunt'] }, cwd: '/work/app', track: false });
 
   it('instruments the source tsx returns for a CommonJS module an ES module imports, named by its file', async () => {
     const url = 'file:///work/app/src/a.ts%3Ftsx-commonjs-export-preparse=1?tsx-commonjs-export-preparse=1&tsx-commonjs-virtual-query=1';

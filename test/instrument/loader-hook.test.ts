@@ -25,7 +25,7 @@ async function loadWith(url: string, result: LoadFnOutput): Promise<LoadFnOutput
 
 describe('loader hook (in-process)', () => {
   beforeEach(() => {
-    initialize({ policy: { include: ['async-mutex'], excludeRoots: ['/work/race-hunt/dist'] }, cwd: CWD });
+    initialize({ policy: { include: ['async-mutex'], excludeRoots: ['/work/race-hunt/dist'] }, cwd: CWD, track: false });
   });
 
   it('instruments a TypeScript module given as bytes, naming it relative to cwd', async () => {
@@ -88,7 +88,7 @@ describe('loader hook (in-process)', () => {
   });
 
   it('never throws on a bad policy or URL: it passes the module through', async () => {
-    initialize({ policy: { include: null, excludeRoots: null } as unknown as InstrumentPolicy, cwd: CWD });
+    initialize({ policy: { include: null, excludeRoots: null } as unknown as InstrumentPolicy, cwd: CWD, track: false });
     const result: LoadFnOutput = { format: 'module', source: TS_SOURCE };
     expect(await loadWith('file:///work/app/a.ts', result)).toBe(result);
     expect(await loadWith('not a url', result)).toBe(result);

@@ -40,6 +40,22 @@ describe('queued-callbacks', () => {
     expect(queuedTicks()).toBe(0);
   });
 
+  it('keeps counting when other code saves the functions and puts them back mid-session (vitest does, around its RPC)', async () => {
+    installCallbackCounting();
+    const saved = process.nextTick;
+    process.nextTick = realNextTick;
+    globalThis.queueMicrotask = realQueueMicrotask;
+    process.nextTick(() => {});
+    queueMicrotask(() => {});
+    expect([queuedTicks(), queuedMicrotasks()]).toEqual([1, 1]);
+    process.nextTick = saved;
+    await new Promise((resolve) => setImmediate(resolve));
+    uninstallCallbackCounting();
+    // What was assigned last is what stays, never the counting function itself.
+    expect(process.nextTick).toBe(realNextTick);
+    expect(globalThis.queueMicrotask).toBe(realQueueMicrotask);
+  });
+
   it('leaves argument errors to Node', () => {
     installCallbackCounting();
     expect(() => process.nextTick(42 as unknown as () => void)).toThrow(TypeError);

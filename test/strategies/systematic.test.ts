@@ -67,6 +67,19 @@ describe('dfs (preemption bounding)', () => {
     }
   });
 
+  it('stops at the first bound that turns no schedule away: the whole space, verified for any higher bound', () => {
+    for (const steps of [[2, 2], [3, 2, 1]]) {
+      const strategy = dfsStrategy(3, 64);
+      const runs = drain(strategy, steps);
+      const all = allInterleavings(steps).map((o) => o.join(''));
+      expect(new Set(runs)).toEqual(new Set(all));
+      const most = Math.max(...allInterleavings(steps).map((o) => preemptions(o, steps)));
+      // Bounds 0 … most each re-run what the one before ran; bound most + 1 is never started.
+      expect(runs.length).toBeLessThanOrEqual(all.length * (most + 1));
+      expect(strategy.verdict()).toMatchObject({ exhaustive: true, bound: 64, completedBound: 64, completedSchedules: all.length });
+    }
+  });
+
   it('with no preemptions runs each task to completion: n! schedules for n tasks', () => {
     expect(drain(dfsStrategy(1, 0), [2, 2, 2]).sort()).toEqual(['001122', '002211', '110022', '112200', '220011', '221100']);
   });
@@ -208,7 +221,7 @@ describe('portfolio', () => {
 
 describe('registry', () => {
   it('builds every named strategy; only the systematic ones report verdicts', () => {
-    expect([...STRATEGY_NAMES]).toEqual(['portfolio', 'random', 'pct', 'sites', 'dfs', 'delay']);
+    expect([...STRATEGY_NAMES]).toEqual(['portfolio', 'random', 'pct', 'sites', 'dfs', 'delay', 'dpor']);
     const verdicts = Object.fromEntries(
       STRATEGY_NAMES.map((name) => {
         const created = createStrategy(name, 1, { depth: 2, preemptions: 1, delays: 1 });
@@ -223,6 +236,7 @@ describe('registry', () => {
       sites: [],
       dfs: ['dfs(preemptions≤1)'],
       delay: ['delay(delays≤1)'],
+      dpor: ['dpor'],
     });
     expect(createStrategy('pct', 1, { depth: 2, preemptions: 1, delays: 1 }).strategy.name).toBe('pct(d=2)');
     expect(createStrategy('sites', 1, { depth: 2, preemptions: 1, delays: 1 }).strategy.name).toBe('sites(d=2)');

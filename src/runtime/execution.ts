@@ -184,7 +184,8 @@ export class Execution {
   private previous: Option | undefined;
   private endPhase: ((end: PhaseEnd) => void) | undefined;
   private openStep: OpenStep | undefined;
-  private stopSettledHook: (() => void) | undefined;
+  /** Set while steps are reported to the chooser's `stepped`: ends recording (removes the settle hook). */
+  private stopRecordingHook: (() => void) | undefined;
 
   /** Steps of recorded phases. */
   steps = 0;
@@ -256,6 +257,8 @@ export class Execution {
   /** Ends the execution: nothing of it runs any more. */
   finish(): void {
     this.finished = true;
+    // A phase that never ended (the run was abandoned) must not leave the settle hook behind.
+    if (this.stopRecordingHook !== undefined) this.stopRecording();
     this.abandon();
   }
 
@@ -547,7 +550,7 @@ export class Execution {
     }
     if (options === undefined) {
       this.awaiting = false;
-      if (this.stopSettledHook !== undefined) this.beginStep(only!, [only!], -1);
+      if (this.stopRecordingHook !== undefined) this.beginStep(only!, [only!], -1);
       this.perform(only!, phase.record);
       return;
     }
@@ -571,7 +574,7 @@ export class Execution {
       }
     }
     this.awaiting = false;
-    if (this.stopSettledHook !== undefined) this.beginStep(options[index]!, options.slice(), (this.choices.length >> 1) - 1);
+    if (this.stopRecordingHook !== undefined) this.beginStep(options[index]!, options.slice(), (this.choices.length >> 1) - 1);
     this.perform(options[index]!, phase.record);
   }
 
@@ -751,7 +754,7 @@ export class Execution {
     const resolve = this.endPhase;
     this.endPhase = undefined;
     this.awaiting = false;
-    if (this.stopSettledHook !== undefined) this.stopRecording();
+    if (this.stopRecordingHook !== undefined) this.stopRecording();
     if (end.kind === 'done' && this.phase!.record) {
       try {
         this.phase!.chooser.finish?.(this.choices.length >> 1);
@@ -777,13 +780,13 @@ export class Execution {
       recorder.active = true;
       setRecorder(recorder);
     }
-    this.stopSettledHook = recorder === undefined ? () => {} : (promiseHooks.onSettled(recordSettled) as () => void);
+    this.stopRecordingHook = recorder === undefined ? () => {} : (promiseHooks.onSettled(recordSettled) as () => void);
   }
 
   private stopRecording(): void {
     this.closeStep();
-    this.stopSettledHook!();
-    this.stopSettledHook = undefined;
+    this.stopRecordingHook!();
+    this.stopRecordingHook = undefined;
     if (this.config.recorder !== undefined) {
       this.config.recorder.active = false;
       setRecorder(undefined);

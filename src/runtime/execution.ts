@@ -292,8 +292,10 @@ export class Execution {
   gate(task: Task, value: unknown, location: string): Promise<unknown> {
     if (this.finished || task.abandoned) return FROZEN;
     const cont = new Continuation(task, location, this.seq++);
-    cont.createdAt = this.currentStep();
-    recordAwait(value);
+    if (this.stopRecordingHook !== undefined) {
+      cont.createdAt = this.currentStep();
+      recordAwait(value);
+    }
     // Awaits within one segment suspend innermost first: a later one is the caller of the
     // one before (a heuristic: calls not awaited at once, as in Promise.all, blur it).
     cont.caller = task.segmentCaller;
@@ -389,7 +391,7 @@ export class Execution {
 
   /** Adds to `ready`, keeping it in canonical order (usually at the end: the newest await of the last task). */
   private makeReady(cont: Continuation): void {
-    cont.readiedAt = this.currentStep();
+    if (this.stopRecordingHook !== undefined) cont.readiedAt = this.currentStep();
     cont.owner.readyCount++;
     const ready = this.ready;
     let i = ready.length;
@@ -769,9 +771,9 @@ export class Execution {
 
   // ---- partial-order reduction: what each step touched ----
 
-  /** The recorded step running now (0-based), or -1 outside the recorded phase. */
+  /** The recorded step running now (0-based), or -1 before the first. Asked only while recording. */
   private currentStep(): number {
-    return this.phase?.record === true ? this.steps - 1 : -1;
+    return this.steps - 1;
   }
 
   private startRecording(): void {

@@ -5,10 +5,13 @@
 //
 //   npm run bench:dpor                           (builds dist/, runs this file, writes bench/DPOR.md)
 //   BENCH_ONLY=account,deadlock01 node bench/dpor.mjs   (some bugs only; DPOR.md is not written)
+//   BENCH_JOBS=1 node bench/dpor.mjs             (one child process at a time instead of two)
 //
-// dpor runs first: the first run() of a process decides whether modules load with access
-// tracking, and dpor needs it (dfs runs the same tracked code, with nothing recording).
-import { execFileSync } from 'node:child_process';
+// Each bug runs in a child process of its own, dpor first: the first run() of a process decides
+// whether modules load with access tracking, and dpor needs it (dfs then runs the same tracked
+// code, with nothing recording).
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +22,8 @@ const REPORT_FILE = fileURLToPath(new URL('./DPOR.md', import.meta.url));
 const DPOR_RUNS = 100_000;
 const DFS_RUNS = 1_000_000;
 const FIND_RUNS = 20_000;
+const JOBS = Math.max(1, Number(process.env.BENCH_JOBS) || 2);
+const execFileAsync = promisify(execFile);
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined;
 
 /** `dfsRuns`, `dporRuns`, `findRuns`: smaller caps where one run costs ten milliseconds or more (99 writers). */
@@ -65,20 +70,51 @@ function table(headers, rows) {
   return [line(headers), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-const started = performance.now();
-const fixedRows = [];
-const findRows = [];
-for (const bug of BUGS) {
+/** One bug, in a process of its own (dpor first, so that its modules load with tracking): its two rows. */
+async function measure(bug) {
   const dporRuns = bug.dporRuns ?? DPOR_RUNS;
   const dfsRuns = bug.dfsRuns ?? DFS_RUNS;
+  // Loads the modules (with tracking) outside the timings: short explorations would mostly time that.
+  await explore(bug, 'fixed', { strategy: 'dpor' }, 1);
   const dpor = await explore(bug, 'fixed', { strategy: 'dpor' }, dporRuns);
   const dfs = await explore(bug, 'fixed', { strategy: 'dfs', preemptions: 64 }, dfsRuns);
   const ratio = dpor.exhaustive && dfs.exhaustive ? `${(dfs.schedules / dpor.schedules).toFixed(1)}×` : '—';
-  fixedRows.push([`${bug.id} (fixed)`, coverage(dpor, dporRuns), coverage(dfs, dfsRuns), ratio, perRun(dpor), perRun(dfs)]);
   const find = await explore(bug, 'buggy', { strategy: 'dpor' }, bug.findRuns ?? FIND_RUNS);
-  findRows.push([bug.id, find.found ? fmt(find.run) : `— (${find.exhaustive ? 'exhaustive!' : `${fmt(find.runs)} runs`})`, perRun(find)]);
-  process.stderr.write(`${bug.id}: ${fixedRows.at(-1).slice(1).join(' · ')} · find ${findRows.at(-1)[1]}\n`);
+  return {
+    fixed: [`${bug.id} (fixed)`, coverage(dpor, dporRuns), coverage(dfs, dfsRuns), ratio, perRun(dpor), perRun(dfs)],
+    find: [bug.id, find.found ? fmt(find.run) : `— (${find.exhaustive ? 'exhaustive!' : `${fmt(find.runs)} runs`})`],
+  };
 }
+
+if (process.env.BENCH_CHILD !== undefined) {
+  const bug = BUGS.find((b) => b.id === process.env.BENCH_CHILD);
+  process.stdout.write(JSON.stringify(await measure(bug)));
+  process.exit(0);
+}
+
+/** Runs every bug in a child process, JOBS at a time, and returns their rows in the table's order. */
+async function measureAll() {
+  const results = new Map();
+  const queue = [...BUGS];
+  const worker = async () => {
+    for (let bug = queue.shift(); bug !== undefined; bug = queue.shift()) {
+      const { stdout } = await execFileAsync(process.execPath, [fileURLToPath(import.meta.url)], {
+        env: { ...process.env, BENCH_CHILD: bug.id },
+        maxBuffer: 1 << 20,
+      });
+      const rows = JSON.parse(stdout);
+      results.set(bug.id, rows);
+      process.stderr.write(`${bug.id}: ${rows.fixed.slice(1).join(' · ')} · find ${rows.find[1]}\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: JOBS }, worker));
+  return BUGS.map((b) => results.get(b.id));
+}
+
+const started = performance.now();
+const measured = await measureAll();
+const fixedRows = measured.map((m) => m.fixed);
+const findRows = measured.map((m) => m.find);
 const minutes = ((performance.now() - started) / 60_000).toFixed(1);
 
 let commit = 'unknown';
@@ -98,9 +134,9 @@ const block = [
   '',
   `Buggy variants: dpor's runs to the first violation (deterministic, one exploration of up to ${fmt(FIND_RUNS)} runs).`,
   '',
-  table(['bug', 'dpor: runs to find', 'ms/run'], findRows),
+  table(['bug', 'dpor: runs to find'], findRows),
   '',
-  `Total wall time ${minutes} min in one process.`,
+  `Total wall time ${minutes} min with ${JOBS} processes (each bug in one: dpor and dfs side by side).`,
 ].join('\n');
 process.stdout.write(`${block}\n`);
 

@@ -17,12 +17,11 @@ let effects: EffectTable | undefined;
 /** The recorder of the execution now running the user's tasks (undefined: none is tracking). */
 export function setRecorder(next: AccessRecorder | undefined): void {
   recorder = next;
-  // Made on first use, once the stand-ins for timers and randomness are installed.
-  if (next !== undefined) effects ??= new EffectTable(standInOverrides());
 }
 
 /** What calling `fn` does: `user` for tracked code (see native-effects.ts). */
 export function effectOfFunction(fn: (...args: unknown[]) => unknown): Effect {
+  // Made on first use, inside a runtime session: the stand-ins for timers and randomness are installed by then.
   effects ??= new EffectTable(standInOverrides());
   return effects.effectOf(fn);
 }
@@ -35,9 +34,8 @@ function standInOverrides(): Map<unknown, Effect> {
   return overrides;
 }
 
-const TIMERS = 'race-hunt:timers';
-const RANDOM = 'race-hunt:random';
-const SETTLE = 'race-hunt:settle';
+/** The one location each kind of race-hunt-held state counts as: every call reads and writes it. */
+const SHARED_STATE = { timers: 'race-hunt:timers', random: 'race-hunt:random', settle: 'race-hunt:settle' } as const;
 
 type Combinator = (this: PromiseConstructor, values: Iterable<unknown>) => Promise<unknown>;
 
@@ -74,7 +72,8 @@ for (const key of ['all', 'allSettled', 'race', 'any'] as const) {
 }
 
 function applyEffect(r: AccessRecorder, fn: (...args: unknown[]) => unknown, receiver: unknown): void {
-  switch (effectOfFunction(fn)) {
+  const effect = effectOfFunction(fn);
+  switch (effect) {
     case 'user':
     case 'none':
       return;
@@ -92,17 +91,13 @@ function applyEffect(r: AccessRecorder, fn: (...args: unknown[]) => unknown, rec
       r.markStepOpaque();
       return;
     case 'timers':
-      r.readVariable(TIMERS);
-      r.writeVariable(TIMERS);
-      return;
     case 'random':
-      r.readVariable(RANDOM);
-      r.writeVariable(RANDOM);
+    case 'settle': {
+      const location = SHARED_STATE[effect];
+      r.readVariable(location);
+      r.writeVariable(location);
       return;
-    case 'settle':
-      r.readVariable(SETTLE);
-      r.writeVariable(SETTLE);
-      return;
+    }
     case 'callTarget':
       // `f.call(thisArg, …)`: f runs with a receiver race-hunt does not see.
       if (typeof receiver !== 'function') r.markStepOpaque();

@@ -33,6 +33,8 @@ export interface TraceStep {
   readonly location?: string;
   /** Virtual milliseconds since the run began, for timer steps. */
   readonly time?: number;
+  /** A timer step that ran a `setImmediate` callback (in the loop's check phase), not a timer's. */
+  readonly immediate?: true;
   /** This step switched away from a task that could have gone on. */
   readonly preemption?: true;
 }
@@ -40,4 +42,9 @@ export interface TraceStep {
 /** Orders options canonically: by task, then by creation order. */
 export function compareOptions(a: ChoiceOption, b: ChoiceOption): number {
   return a.task - b.task || a.seq - b.seq;
+}
+
+/** What a timer step did, as a person reads it: "timer fires at +5ms", "immediate runs at +5ms". */
+export function macrotaskWhat(step: TraceStep): string {
+  return `${step.immediate === true ? 'immediate runs' : 'timer fires'} at +${step.time ?? 0}ms`;
 }

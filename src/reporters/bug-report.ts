@@ -1,4 +1,5 @@
 import type { FailureRecord } from '../failures/failure-record.js';
+import { macrotaskWhat } from '../core/step.js';
 import { formatTrace } from './format-trace.js';
 import type { SourceLookup } from './palette.js';
 import { escapeXml, swimlaneSvg } from './swimlane-svg.js';
@@ -14,7 +15,7 @@ function table(record: FailureRecord, source: SourceLookup): string[] {
   const rows = ['| # | task | step | location | source |', '|---|---|---|---|---|'];
   const cell = (text: string): string => text.replace(/\|/g, '\\|');
   record.trace.forEach((step, i) => {
-    const what = step.kind === 'start' ? 'starts' : step.kind === 'timer' ? `timer +${step.time ?? 0}ms` : 'resumes';
+    const what = step.kind === 'start' ? 'starts' : step.kind === 'timer' ? macrotaskWhat(step) : 'resumes';
     const mark = step.preemption === true ? ' ⇢ preemption' : '';
     const code = step.location === undefined ? '' : (source(step.location) ?? '');
     rows.push(`| ${i + 1} | ${cell(step.task)} | ${what}${mark} | ${step.location === undefined ? '' : `\`${step.location}\``} | ${code === '' ? '' : `\`${cell(code)}\``} |`);

@@ -48,7 +48,7 @@ function cellText(step: TraceStep, source: SourceLookup): string {
   if (step.kind === 'start') return `${marker}starts`;
   const where = step.location === undefined ? '' : shortLocation(step.location);
   const code = step.location === undefined ? undefined : source(step.location);
-  if (step.kind === 'timer') return `${marker}⏰ +${step.time ?? 0}ms ${where}${code === undefined ? '' : ` ${code}`}`;
+  if (step.kind === 'timer') return `${marker}${step.immediate === true ? '⏵' : '⏰'} +${step.time ?? 0}ms ${where}${code === undefined ? '' : ` ${code}`}`;
   return `${marker}${where}${code === undefined ? '' : ` ${code}`}`;
 }
 

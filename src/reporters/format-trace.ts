@@ -1,4 +1,5 @@
 import type { TraceStep } from '../core/step.js';
+import { macrotaskWhat } from '../core/step.js';
 import type { BlockedTask } from '../core/violation.js';
 import { collapseTrace } from './format-columns.js';
 import type { Palette, SourceLookup } from './palette.js';
@@ -33,7 +34,7 @@ export function formatTrace(trace: readonly TraceStep[], source: SourceLookup, p
 
 function describeStep(step: TraceStep): string {
   if (step.kind === 'start') return 'starts';
-  if (step.kind === 'timer') return `timer fires at +${step.time ?? 0}ms${step.location === undefined ? '' : ` (set at ${step.location})`}`;
+  if (step.kind === 'timer') return `${macrotaskWhat(step)}${step.location === undefined ? '' : ` (set at ${step.location})`}`;
   return step.location ?? '(unknown await)';
 }
 

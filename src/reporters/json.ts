@@ -37,6 +37,7 @@ export function jsonDocument(report: RunReport): unknown {
                 kind: step.kind,
                 ...(step.location === undefined ? {} : { location: step.location }),
                 ...(step.time === undefined ? {} : { time: step.time }),
+                ...(step.immediate === undefined ? {} : { immediate: true }),
                 ...(step.preemption === undefined ? {} : { preemption: true }),
               })),
               ...(s.violation.blocked === undefined ? {} : { blocked: s.violation.blocked }),

@@ -1,4 +1,5 @@
 import type { TraceStep } from '../core/step.js';
+import { macrotaskWhat } from '../core/step.js';
 import type { SourceLookup } from './palette.js';
 
 /** Escapes text for XML content and attribute values. */
@@ -58,7 +59,7 @@ export function swimlaneSvg(trace: readonly TraceStep[], title: string, violatio
     const preemption = step.preemption === true;
     const fill = last ? '#d7301f' : preemption ? '#fd8d3c' : LANE_COLOURS[tasks.indexOf(step.task) % LANE_COLOURS.length]!;
     const code = step.location === undefined ? undefined : source(step.location);
-    const what = step.kind === 'start' ? 'starts' : step.kind === 'timer' ? `timer fires at +${step.time ?? 0}ms` : `resumes at ${step.location ?? '?'}`;
+    const what = step.kind === 'start' ? 'starts' : step.kind === 'timer' ? macrotaskWhat(step) : `resumes at ${step.location ?? '?'}`;
     const tooltip = `${index + 1}. ${step.task} ${what}${preemption ? ' (preemption)' : ''}${code === undefined ? '' : `\n${code}`}`;
     const label = last ? '✘' : preemption ? '⇢' : String(index + 1);
     parts.push(

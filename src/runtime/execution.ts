@@ -1,96 +1,38 @@
 import type { Rng } from '../core/rng.js';
-import { describeError } from './describe-error.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { Decision } from '../core/schedule.js';
-import type { ChoiceOption, TraceStep } from '../core/step.js';
-import { compareOptions, START_SITE } from '../core/step.js';
-import type { Coverage } from './coverage.js';
-import { locationIdOf, pairKey, siteOf } from './coverage.js';
-import { TimerQueue } from '../core/timer-queue.js';
-import type { AccessRecorder } from './access-recorder.js';
-import type { BlockedTask, Violation } from '../core/violation.js';
-import { OPAQUE } from '../core/footprint.js';
+import type { TraceStep } from '../core/step.js';
+import { compareOptions } from '../core/step.js';
+import { EventLoop } from '../core/event-loop.js';
+import type { Violation } from '../core/violation.js';
 import type { Chooser } from '../strategies/strategy.js';
 import { ScheduleDivergence } from '../strategies/strategy.js';
 import { entityOf, isPreemption } from '../strategies/entity.js';
-import { externalWorkInFlight } from './external-work.js';
+import type { AccessRecorder } from './access-recorder.js';
+import type { Coverage } from './coverage.js';
+import { locationIdOf, pairKey, siteOf } from './coverage.js';
+import { diagnoseDeadlock } from './deadlock.js';
+import { describeError } from './describe-error.js';
+import { externalWorkInFlight, realRequestsInFlight } from './external-work.js';
 import { inNextMacrotask } from './macrotask.js';
-import { ownNextTick, queuedMicrotasks, queuedTicks } from './queued-callbacks.js';
+import type { Option } from './options.js';
+import { Continuation, LateWake, StartOption, TimerEntry } from './options.js';
+import { QuiescenceProbe } from './quiescence.js';
+import { ReadySet, removeItem } from './ready-set.js';
 import { real } from './real-globals.js';
-import { recordAwait, recordSettled, setRecorder } from './tracking-globals.js';
-import { promiseHooks } from 'node:v8';
+import { StepRecording } from './step-recording.js';
 import type { Task } from './task.js';
-import { enterTask, leaveTask, reactionsSoFar, runAfterNextReaction, runAsTask } from './task-context.js';
+import { enterTask, leaveTask, reactionsSoFar, runAsTask, setAmbientTask } from './task-context.js';
+import { recordAwait } from './tracking-globals.js';
 import type { VirtualTimeout } from './virtual-timeout.js';
-import { TimerEntry } from './virtual-timeout.js';
 
-/** An await that a task is suspended at: ready once the awaited value settles. */
-export class Continuation implements ChoiceOption {
-  // One of these is made per step: fields are plain stores in the constructor (`declare`d,
-  // so that no class-field definitions run first), and `kind` lives on the prototype.
-  declare readonly kind: 'resume';
-  declare readonly owner: Task;
-  declare readonly task: number;
-  declare readonly location: string;
-  declare readonly seq: number;
-  declare ok: boolean;
-  /** The awaited value has not settled yet. */
-  declare waiting: boolean;
-  declare value: unknown;
-  declare resolve: (value: unknown) => void;
-  declare reject: (reason: unknown) => void;
-  /** The await waiting for the function this await is in, when known. */
-  declare caller: Continuation | undefined;
-  /** Recorded steps (0-based) in which the await ran and in which its value settled; -1: before any. */
-  declare createdAt: number;
-  declare readiedAt: number;
-  declare private siteId: number;
-
-  constructor(owner: Task, location: string, seq: number) {
-    this.owner = owner;
-    this.task = owner.index;
-    this.location = location;
-    this.seq = seq;
-    this.ok = true;
-    this.waiting = false;
-    this.value = undefined;
-    this.resolve = unset;
-    this.reject = unset;
-    this.caller = undefined;
-    this.createdAt = -1;
-    this.readiedAt = -1;
-    this.siteId = -1;
-  }
-
-  /** Interned on first read: only site-aware strategies pay for it. */
-  get site(): number {
-    if (this.siteId < 0) this.siteId = this.owner.execution.siteOf(this.location, this.caller?.location);
-    return this.siteId;
-  }
-}
-(Continuation.prototype as { kind: string }).kind = 'resume';
-
-function unset(): void {}
-
-/** Starting a task is a scheduling choice too. */
-class StartOption implements ChoiceOption {
-  readonly kind = 'start';
-  readonly site = START_SITE;
-  /** Negative, before every continuation, and distinct per task (partial-order reduction names options by seq). */
-  readonly seq: number;
-  readonly task: number;
-  constructor(readonly owner: Task) {
-    this.task = owner.index;
-    this.seq = -2 - owner.index;
-  }
-}
-
-type Option = Continuation | StartOption | TimerEntry;
-
-/** One internal trace record: the option performed (a timer's location is read from its stack only when reported). */
-type StepRecord = Option;
+export { Continuation } from './options.js';
 
 export interface ExecutionConfig {
+  /**
+   * Steps per phase scheduled as the chooser likes; after as many more scheduled fairly, a
+   * phase that still has not ended is a `step-limit` violation (likely a livelock).
+   */
   readonly maxSteps: number;
   readonly timers: 'fuzz' | 'strict';
   /** Virtual epoch: what `Date.now()` reads when the run begins. */
@@ -104,13 +46,6 @@ export interface ExecutionConfig {
    * reduction); without it, steps reach `stepped` as opaque.
    */
   readonly recorder?: AccessRecorder;
-}
-
-/** The recorded step in progress, reported to the chooser's `stepped` once it has finished. */
-interface OpenStep {
-  readonly option: Option;
-  readonly options: readonly Option[];
-  readonly decision: number;
 }
 
 /** How a phase (setup, the tasks, a check, teardown) is driven. */
@@ -135,30 +70,51 @@ export type PhaseEnd =
   | { readonly kind: 'violation'; readonly violation: Violation }
   | { readonly kind: 'diverged'; readonly decision: number; readonly message: string };
 
+/** One internal trace record: the option performed (a timer's location is read from its stack only when reported). */
+type StepRecord = Continuation | StartOption | TimerEntry;
+
 const FROZEN: Promise<never> = new Promise(() => {});
-const RESOLVED: Promise<void> = Promise.resolve();
 const DONE: PhaseEnd = { kind: 'done' };
 
 /** How long an idle execution waits for real I/O or imports before calling it a deadlock. */
 const EXTERNAL_WAIT_LIMIT_MS = 10_000;
+/**
+ * How long a decision waits for real I/O requests in flight (file system, DNS, connects,
+ * writes) to complete, so that their continuations are among the options: an operation may
+ * finish before or after any other task's step, and waiting for it lets the scheduler pick
+ * either. After this, the run goes on without it, once per stretch of I/O.
+ */
+const IO_WAIT_LIMIT_MS = 2_000;
+/**
+ * Macrotasks (timers, immediates) that may run in a row while a task's work is ready before
+ * that work must go first: an awaited operation may take longer than a timer, but not for
+ * ever (an interval must not starve the continuation that would clear it).
+ */
+const TIMER_STREAK_LIMIT = 100;
 
 /**
  * One execution of a scenario under the controlled scheduler. Exactly one continuation
- * runs at a time; between steps the execution waits for quiescence and then asks the
- * phase's chooser which ready option runs next.
+ * runs at a time; between steps the execution waits for quiescence (quiescence.ts) and then
+ * asks the phase's chooser which option runs next: a task's start, a ready continuation
+ * (ready-set.ts keeps reactions to one promise in order), or a macrotask of the virtual
+ * event loop (core/event-loop.ts: timers by deadline in timers phases, immediates in check
+ * phases). Only when nothing is ready does it wait for a macrotask (`macrotask.ts`) before
+ * it calls the run done or deadlocked: by then unhandled rejections have been reported, and
+ * real I/O or imports in flight can be seen.
  *
- * Quiescence: after each step, the next one is chosen once everything the step queued has run
- * (see queueCheck: a probe reaction that counts what ran before it). Only when nothing is
- * ready does the execution wait for a macrotask
- * (`macrotask.ts`) before it calls the run done or deadlocked: by then unhandled rejections
- * have been reported, and real I/O or imports in flight can be seen.
+ * Fairness: strategies may starve a ready continuation (PCT gives a spinning task the top
+ * priority; fuzzed timers may fire at every step). After `maxSteps` such steps the phase is
+ * scheduled fairly (the continuation ready longest first, macrotasks only when nothing else
+ * can run, as Node's microtask queue does); only a phase that does not end in as many fair
+ * steps is reported as a livelock (the idea of Coyote's fair scheduling after a bound).
  */
 export class Execution {
   readonly clock: { now: number };
   private randomness: Rng | undefined;
-  private readonly timers = new TimerQueue<TimerEntry>();
-  /** Continuations whose awaited value has settled, in canonical order (task, then creation). */
-  private readonly ready: Continuation[] = [];
+  private readonly loop = new EventLoop<TimerEntry>();
+  private readonly ready = new ReadySet();
+  /** The continuation that must resume next: queued right behind the one that resumed last (ready-set.ts). */
+  private forced: Continuation | undefined;
   /** Continuations whose awaited value has not settled yet: the count, and every one that ever waited (for deadlock reports). */
   private waitingCount = 0;
   private readonly everWaited: Continuation[] = [];
@@ -168,24 +124,25 @@ export class Execution {
   private liveTasks = 0;
   private seq = 0;
   private awaiting = false;
-  private checkQueued = false;
-  /** The check runs inside a promise reaction (a probe), not a tick. */
-  private inReaction = false;
-  /** Reactions of race-hunt's own (settle, task settled) run so far, and the counts when the probe was queued. */
-  private ownReactions = 0;
-  private probeMark = 0;
-  private probeOwnMark = 0;
+  private readonly probe = new QuiescenceProbe(() => {
+    if (this.awaiting && !this.finished) this.decide(false);
+  });
   private macrotaskArmed = false;
+  private ioPollArmed = false;
   private finished = false;
   private phase: Phase | undefined;
   /** When the execution began waiting, idle, for real I/O or imports to finish (real ms). */
   private externalSince: number | undefined;
+  /** When the decision at hand began waiting for real I/O requests; `gaveUp`: it waited its limit in this stretch of I/O. */
+  private ioSince: number | undefined;
+  private ioGaveUp = false;
+  /** Kinds of real I/O requests (Node's resource names) the run waited for. */
+  readonly realIo = new Set<string>();
   /** The step performed last: strategies count a switch away from its task as a preemption. */
   private previous: Option | undefined;
   private endPhase: ((end: PhaseEnd) => void) | undefined;
-  private openStep: OpenStep | undefined;
-  /** Set while steps are reported to the chooser's `stepped`: ends recording (removes the settle hook). */
-  private stopRecordingHook: (() => void) | undefined;
+  /** Reports steps to the chooser's `stepped` (partial-order reduction), while a phase is recorded for it. */
+  private recording: StepRecording | undefined;
 
   /** Steps of recorded phases. */
   steps = 0;
@@ -194,6 +151,8 @@ export class Execution {
   /** Indexes (0-based) of the recorded steps that were preemptions, ascending. */
   private readonly preemptedAt: number[] = [];
   private phaseSteps = 0;
+  /** Macrotasks run in a row while a task's work was ready (see TIMER_STREAK_LIMIT). */
+  private timerStreak = 0;
   /** The decisions made, flat: choice, then the number of options, for each (no object per decision). */
   private readonly choices: number[] = [];
   private readonly records: StepRecord[] = [];
@@ -219,8 +178,9 @@ export class Execution {
   runPhase(phase: Phase): PhaseEnd | Promise<PhaseEnd> {
     this.phase = phase;
     this.phaseSteps = 0;
+    this.timerStreak = 0;
     this.previous = undefined;
-    if (phase.record && phase.chooser.stepped !== undefined) this.startRecording();
+    if (phase.record && phase.chooser.stepped !== undefined) this.recording = new StepRecording(phase.chooser, this.config.recorder);
     if (phase.startsAreChoices) {
       this.unstarted = phase.tasks.map((t) => new StartOption(t));
     } else {
@@ -230,10 +190,12 @@ export class Execution {
       this.endPhase = (end) => {
         ended = end;
       };
+      setAmbientTask(phase.tasks[0]);
       for (const task of phase.tasks) this.startTask(task);
       if (ended === undefined && phase.endWhenTasksSettle && phase.tasks.every((t) => t.settled)) ended = DONE;
       if (ended !== undefined) {
         this.endPhase = undefined;
+        setAmbientTask(undefined);
         return ended;
       }
     }
@@ -258,7 +220,8 @@ export class Execution {
   finish(): void {
     this.finished = true;
     // A phase that never ended (the run was abandoned) must not leave the settle hook behind.
-    if (this.stopRecordingHook !== undefined) this.stopRecording();
+    this.stopRecording();
+    setAmbientTask(undefined);
     this.abandon();
   }
 
@@ -276,23 +239,29 @@ export class Execution {
       task.abandoned = true;
       task.readyCount = 0;
     }
-    this.ready.length = 0;
+    this.ready.clear();
+    this.forced = undefined;
     for (const cont of this.everWaited) cont.waiting = false;
     this.everWaited.length = 0;
     this.waitingCount = 0;
     this.unstarted = [];
-    this.timers.clear();
+    this.loop.clear();
     this.liveTasks = 0;
     this.awaiting = false;
   }
 
   // ---- called by instrumented code (through the runtime globals) ----
 
-  /** An instrumented `await value` in `task`: suspends until the scheduler grants the continuation. */
-  gate(task: Task, value: unknown, location: string): Promise<unknown> {
+  /**
+   * An instrumented `await value` in `task`: suspends until the scheduler grants the
+   * continuation. `orderKey`: the promise whose reactions it is ordered with (default: `value`
+   * when it is a native promise; a `.then` callback passes the promise it was registered on).
+   */
+  gate(task: Task, value: unknown, location: string, orderKey?: object): Promise<unknown> {
     if (this.finished || task.abandoned) return FROZEN;
-    const cont = new Continuation(task, location, this.seq++);
-    if (this.stopRecordingHook !== undefined) {
+    const key = orderKey ?? (value instanceof Promise ? value : undefined);
+    const cont = new Continuation(task, location, this.seq++, key);
+    if (this.recording !== undefined) {
       cont.createdAt = this.currentStep();
       recordAwait(value);
     }
@@ -327,14 +296,14 @@ export class Execution {
     return promise;
   }
 
-  /** Arms (or re-arms) a virtual timer `delay` virtual milliseconds from now. */
+  /** Arms (or re-arms) a virtual timer `delay` virtual milliseconds from now, or queues an immediate. */
   schedule(handle: VirtualTimeout): void {
     if (handle.entry !== undefined) handle.entry.cancelled = true;
     handle.entry = undefined;
     if (this.finished) return;
     const entry = new TimerEntry(handle, this.clock.now + handle.delay, this.seq++);
     handle.entry = entry;
-    this.timers.push(entry);
+    this.loop.arm(entry);
   }
 
   /** A violation raised outside the step loop (an unhandled rejection, an uncaught exception). */
@@ -368,8 +337,8 @@ export class Execution {
         kind: 'timer',
         task: r.handle.owner.name,
         ...(location === undefined ? {} : { location }),
-        // A timer fires at its deadline: the clock never passes an armed timer's deadline.
-        time: r.deadline - this.config.epoch,
+        time: r.firedAt - this.config.epoch,
+        ...(r.immediate ? { immediate: true as const } : {}),
         ...preemption,
       };
     });
@@ -379,7 +348,7 @@ export class Execution {
 
   /** Runs as a promise reaction of race-hunt's own (counted: see the probe). */
   private settle(cont: Continuation, ok: boolean, value: unknown): void {
-    this.ownReactions++;
+    this.probe.ownReaction();
     if (this.finished || !cont.waiting) return;
     cont.waiting = false;
     this.waitingCount--;
@@ -389,18 +358,9 @@ export class Execution {
     this.queueCheck();
   }
 
-  /** Adds to `ready`, keeping it in canonical order (usually at the end: the newest await of the last task). */
   private makeReady(cont: Continuation): void {
-    if (this.stopRecordingHook !== undefined) cont.readiedAt = this.currentStep();
-    cont.owner.readyCount++;
-    const ready = this.ready;
-    let i = ready.length;
-    ready.push(cont);
-    while (i > 0 && compareOptions(ready[i - 1]!, cont) > 0) {
-      ready[i] = ready[i - 1]!;
-      i--;
-    }
-    ready[i] = cont;
+    if (this.recording !== undefined) cont.readiedAt = this.currentStep();
+    this.ready.add(cont, reactionsSoFar());
   }
 
   private startTask(task: Task): void {
@@ -420,11 +380,11 @@ export class Execution {
         result,
         task,
         (v) => {
-          this.ownReactions++;
+          this.probe.ownReaction();
           this.taskSettled(task, true, v);
         },
         (e) => {
-          this.ownReactions++;
+          this.probe.ownReaction();
           this.taskSettled(task, false, e);
         },
       );
@@ -453,60 +413,10 @@ export class Execution {
     this.queueCheck();
   }
 
-  /**
-   * Checks once every queue has drained, so that everything the step set off has run; what
-   * still waits is blocked (on another task, a virtual timer) or on the outside world.
-   *
-   * How: a probe, a reaction queued behind everything the step queued. If no reaction but the
-   * probe and race-hunt's own ran between queueing it and running it (V8's promise hooks count
-   * every reaction and thenable job), the microtask queue held nothing else when the probe was
-   * queued, and nothing ran that could have queued more: it is drained, and the check runs at
-   * once. If others ran, a new probe goes behind what they queued. Callbacks queued with
-   * `queueMicrotask` or `process.nextTick` fire no promise hook, so they are counted as queued
-   * (`queued-callbacks.ts`): the probe goes behind pending microtasks, and waits for pending
-   * ticks in a tick of its own, which Node runs after them (it drains the tick queue before
-   * the microtasks those ticks queued, so the probe is queued only once no user tick is left).
-   */
+  /** Asks for a decision once everything queued has run (see quiescence.ts). */
   private queueCheck(): void {
-    if (this.checkQueued || !this.awaiting) return;
-    this.checkQueued = true;
-    this.queueProbe();
+    if (this.awaiting) this.probe.request();
   }
-
-  private readonly queueProbe = (): void => {
-    this.probeMark = reactionsSoFar();
-    this.probeOwnMark = this.ownReactions;
-    RESOLVED.then(this.probe);
-  };
-
-  private readonly probe = (): void => {
-    if (queuedTicks() !== 0) {
-      ownNextTick(this.probeAfterTicks);
-      return;
-    }
-    // The probe's own reaction is the 1.
-    const others = reactionsSoFar() - this.probeMark - 1 - (this.ownReactions - this.probeOwnMark);
-    if (others !== 0 || queuedMicrotasks() !== 0) {
-      this.queueProbe();
-      return;
-    }
-    this.inReaction = true;
-    try {
-      this.check();
-    } finally {
-      this.inReaction = false;
-    }
-  };
-
-  private readonly probeAfterTicks = (): void => {
-    if (queuedTicks() !== 0) ownNextTick(this.probeAfterTicks);
-    else this.queueProbe();
-  };
-
-  private readonly check = (): void => {
-    this.checkQueued = false;
-    if (this.awaiting && !this.finished) this.decide(false);
-  };
 
   private armMacrotask(): void {
     if (this.macrotaskArmed) return;
@@ -516,6 +426,11 @@ export class Execution {
 
   private readonly onMacrotask = (): void => {
     this.macrotaskArmed = false;
+    if (this.awaiting && !this.finished) this.decide(true);
+  };
+
+  private readonly onIoPoll = (): void => {
+    this.ioPollArmed = false;
     if (this.awaiting && !this.finished) this.decide(true);
   };
 
@@ -533,51 +448,93 @@ export class Execution {
         return;
       }
     }
-    const only = this.onlyOption();
-    const options = only === undefined ? this.options() : undefined;
-    if (only === undefined && options!.length === 0) {
+    const forced = this.forced;
+    if (forced !== undefined) {
+      // Reactions queued together run back to back: nothing comes between them.
+      this.forced = undefined;
+      this.step(forced, undefined, -1);
+      return;
+    }
+    const fair = this.phaseSteps >= this.config.maxSteps;
+    const options = this.options(fair || this.timerStreak >= TIMER_STREAK_LIMIT);
+    if (options.length === 0) {
       if (exact) this.idle();
       else this.armMacrotask();
       return;
     }
-    if (this.phaseSteps >= this.config.maxSteps) {
+    if (this.waitForIo()) return;
+    if (options.length === 1) {
+      this.step(options[0]!, options, -1);
+      return;
+    }
+    if (fair) {
+      // Deterministic given the run so far: a replay reaches the same choice without recording it.
+      this.step(options[longestReady(options)]!, options, -1);
+      return;
+    }
+    let index: number;
+    try {
+      index = phase.chooser.choose(options, this.choices.length >> 1, this.previous);
+    } catch (error) {
+      if (error instanceof ScheduleDivergence) {
+        this.end({ kind: 'diverged', decision: error.decision, message: error.message });
+        return;
+      }
+      throw error;
+    }
+    if (phase.record) {
+      this.choices.push(index, options.length);
+      if (this.isPreemption(options, index)) {
+        this.preemptions++;
+        this.preemptedAt.push(this.steps);
+      }
+    }
+    this.step(options[index]!, options, (this.choices.length >> 1) - 1);
+  }
+
+  /** Performs `option` unless the phase has run out of steps. `decision`: its decision's index, or -1 when forced. */
+  private step(option: Option, options: readonly Option[] | undefined, decision: number): void {
+    if (this.phaseSteps >= 2 * this.config.maxSteps) {
+      const n = this.config.maxSteps;
       this.end({
         kind: 'violation',
         violation: {
           kind: 'step-limit',
-          message: `no end after ${this.config.maxSteps} steps (likely a livelock, or raise --max-steps)`,
+          message:
+            `no end after ${2 * n} steps, the last ${n} of them scheduled fairly (the continuation ready longest ` +
+            'first, timers only when nothing else can run): likely a livelock, or raise --max-steps',
         },
       });
       return;
     }
-    if (options === undefined) {
-      this.awaiting = false;
-      if (this.stopRecordingHook !== undefined) this.beginStep(only!, [only!], -1);
-      this.perform(only!, phase.record);
-      return;
-    }
-    let index = 0;
-    {
-      try {
-        index = phase.chooser.choose(options, this.choices.length >> 1, this.previous);
-      } catch (error) {
-        if (error instanceof ScheduleDivergence) {
-          this.end({ kind: 'diverged', decision: error.decision, message: error.message });
-          return;
-        }
-        throw error;
-      }
-      if (phase.record) {
-        this.choices.push(index, options.length);
-        if (this.isPreemption(options, index)) {
-          this.preemptions++;
-          this.preemptedAt.push(this.steps);
-        }
-      }
-    }
     this.awaiting = false;
-    if (this.stopRecordingHook !== undefined) this.beginStep(options[index]!, options.slice(), (this.choices.length >> 1) - 1);
-    this.perform(options[index]!, phase.record);
+    if (this.recording !== undefined) this.recording.begin(option, options === undefined ? [option] : options.slice(), decision);
+    this.perform(option, this.phase!.record);
+  }
+
+  /**
+   * While real I/O requests are in flight, waits (a real macrotask at a time) for them to
+   * complete before a decision, up to IO_WAIT_LIMIT_MS per stretch of I/O. Returns true while waiting.
+   */
+  private waitForIo(): boolean {
+    if (this.ioPollArmed) return true;
+    const inFlight = realRequestsInFlight();
+    if (inFlight.length === 0) {
+      this.ioSince = undefined;
+      this.ioGaveUp = false;
+      return false;
+    }
+    if (this.ioGaveUp) return false;
+    for (const kind of inFlight) this.realIo.add(kind);
+    const now = real.performanceNow();
+    this.ioSince ??= now;
+    if (now - this.ioSince >= IO_WAIT_LIMIT_MS) {
+      this.ioGaveUp = true;
+      return false;
+    }
+    this.ioPollArmed = true;
+    real.setImmediate(this.onIoPoll);
+    return true;
   }
 
   /**
@@ -586,35 +543,33 @@ export class Execution {
    */
   private isPreemption(options: readonly Option[], index: number): boolean {
     const previous = this.previous;
-    if (previous === undefined || previous instanceof TimerEntry) return isPreemption(options, index, previous);
+    if (previous === undefined || previous.kind === 'timer') return isPreemption(options, index, previous);
     const chosen = options[index]!;
-    const sameTask = chosen.task === previous.task && !(chosen instanceof TimerEntry);
+    const sameTask = chosen.task === previous.task && chosen.kind !== 'timer';
     return !sameTask && previous.owner.readyCount > 0;
   }
 
-  /** The option when there is exactly one (a forced step: no list, no choice), else undefined. */
-  private onlyOption(): Option | undefined {
-    const count = this.unstarted.length + this.ready.length;
-    if (count > 1) return undefined;
-    const timer = this.timers.peek();
-    if (count === 0) return timer;
-    if (timer !== undefined && this.config.timers === 'fuzz') return undefined;
-    return this.unstarted[0] ?? this.ready[0];
-  }
-
   /**
-   * Every option, in canonical order: a merge of the starts (in task order), the ready
-   * continuations (kept in order) and the next timer, into a reused buffer (no sort, no allocation).
+   * Every option, in canonical order: the starts (in task order), the ready continuations
+   * (kept in order) and the macrotasks the event loop may run next, merged into a reused
+   * buffer (no sort, no allocation) — or the ready list itself when it is all there is.
+   * Macrotasks are offered at any step under `--timers fuzz` (an awaited operation may take
+   * longer than a timer), only when nothing else can run under `strict`, fair scheduling and
+   * after a long streak of macrotasks (`macrotasksLast`), and never when nothing but
+   * `unref()`ed timers is left (they keep nothing alive).
    */
-  private options(): Option[] {
+  private options(macrotasksLast: boolean): Option[] {
+    const starts = this.unstarted;
+    const ready = this.ready.list;
+    const strict = macrotasksLast || this.config.timers === 'strict';
+    const busy = starts.length + ready.length > 0;
+    const macro = (strict && busy) || !this.workRemains(busy) ? undefined : this.loop.peek(this.clock.now);
+    const immediate = macro?.immediate;
+    const timer = macro?.timer;
+    // Usually every task has started and no timer is armed: the ready list is the answer as it is.
+    if (starts.length === 0 && immediate === undefined && timer === undefined) return ready;
     // Overwritten in place and trimmed at the end: setting the length to 0 would drop the
     // backing store, and every push would then allocate a new one.
-    const starts = this.unstarted;
-    const ready = this.ready;
-    const timer = this.timers.peek();
-    const timerOffered = timer !== undefined && (this.config.timers === 'fuzz' || starts.length + ready.length === 0);
-    // Usually every task has started and no timer is armed: the ready list is the answer as it is.
-    if (starts.length === 0 && !timerOffered) return ready;
     const options = this.optionBuffer;
     let n = 0;
     let s = 0;
@@ -622,24 +577,32 @@ export class Execution {
     while (s < starts.length && r < ready.length) options[n++] = compareOptions(starts[s]!, ready[r]!) <= 0 ? starts[s++]! : ready[r++]!;
     while (s < starts.length) options[n++] = starts[s++]!;
     while (r < ready.length) options[n++] = ready[r++]!;
-    if (timerOffered) {
-      let at = n++;
-      while (at > 0 && compareOptions(options[at - 1]!, timer) > 0) {
-        options[at] = options[at - 1]!;
-        at--;
+    if (immediate !== undefined) n = insertSorted(options, n, immediate);
+    if (timer !== undefined) {
+      n = insertSorted(options, n, timer);
+      if (macro!.opens && !strict) {
+        for (const later of this.loop.lateWakes(timer, this.clock.now)) n = insertSorted(options, n, new LateWake(timer, later.deadline, this.seq++));
       }
-      options[at] = timer!;
     }
     if (options.length !== n) options.length = n;
     return options;
   }
 
+  /** True while something keeps the run going: a task or continuation not done, or a timer that is not `unref()`ed. */
+  private workRemains(busy: boolean): boolean {
+    return busy || this.liveTasks > 0 || this.waitingCount > 0 || this.loop.hasRefed();
+  }
+
   private perform(option: Option, record: boolean): void {
     this.phaseSteps++;
-    if (!(option instanceof TimerEntry)) {
-      option.owner.resumedAt = this.seq;
-      option.owner.segmentCaller = option instanceof Continuation ? option.caller : undefined;
+    const owner = option instanceof LateWake ? option.entry.handle.owner : option instanceof TimerEntry ? option.handle.owner : option.owner;
+    if (option.kind !== 'timer') {
+      owner.resumedAt = this.seq;
+      owner.segmentCaller = option instanceof Continuation ? option.caller : undefined;
     }
+    setAmbientTask(owner);
+    if (option.kind !== 'timer') this.timerStreak = 0;
+    else if (this.ready.list.length + this.unstarted.length > 0) this.timerStreak++;
     this.externalSince = undefined;
     this.previous = option;
     if (record) {
@@ -647,8 +610,7 @@ export class Execution {
       this.phase!.chooser.observe?.(option);
     }
     if (option instanceof Continuation) {
-      removeItem(this.ready, option);
-      option.owner.readyCount--;
+      this.forced = this.ready.take(option);
       if (record) {
         this.records.push(option);
         const location = locationIdOf(this.coverage, option.location);
@@ -663,13 +625,12 @@ export class Execution {
         this.lastResumed = location;
       }
       // Resolving queues the continuation's resumption (the instrumented code awaits the
-      // gate's promise): right after that reaction, ask for the check (see queueCheck).
+      // gate's promise): right after that reaction, ask for the check (see quiescence.ts).
       if (option.ok) option.resolve(option.value);
       else option.reject(option.value);
       if (this.endPhase !== undefined) {
         this.awaiting = true;
-        this.checkQueued = true;
-        runAfterNextReaction(this.queueProbe, this.inReaction);
+        this.probe.requestAfterNextReaction();
       }
     } else if (option instanceof StartOption) {
       removeItem(this.unstarted, option);
@@ -680,12 +641,13 @@ export class Execution {
       this.startTask(option.owner);
       this.afterStep();
     } else {
-      this.timers.pop();
-      this.clock.now = Math.max(this.clock.now, option.deadline);
-      const handle = option.handle;
+      const entry = option instanceof LateWake ? option.entry : option;
+      this.clock.now = this.loop.take(entry, this.clock.now, option instanceof LateWake ? option.wake : undefined);
+      entry.firedAt = this.clock.now;
+      const handle = entry.handle;
       if (record) {
-        this.records.push(option);
-        this.hashStep(option.task, -2);
+        this.records.push(entry);
+        this.hashStep(entry.task, -2);
       }
       handle.entry = undefined;
       // An interval re-arms before its callback runs, so clearInterval inside the callback cancels it.
@@ -701,7 +663,7 @@ export class Execution {
 
   /** Nothing can run and the microtask queue is empty: done, waiting on the outside world, or deadlocked. */
   private idle(): void {
-    if (this.waitingCount === 0 && this.liveTasks === 0 && !this.timers.hasRefed()) {
+    if (this.waitingCount === 0 && this.liveTasks === 0 && !this.loop.hasRefed()) {
       this.end({ kind: 'done' });
       return;
     }
@@ -716,39 +678,9 @@ export class Execution {
         return;
       }
     }
-    const violation = this.deadlock();
+    const violation = diagnoseDeadlock(this.everWaited, this.phase!.tasks);
     const waited = this.externalSince === undefined ? '' : ` (real I/O in flight did not finish within ${EXTERNAL_WAIT_LIMIT_MS / 1000}s)`;
     this.end({ kind: 'violation', violation: { ...violation, message: violation.message + waited } });
-  }
-
-  private deadlock(): Violation {
-    // One entry per task, at its innermost wait; the others are usually the calls that lead
-    // there. The task's last segment suspended first at its innermost await, then at each
-    // caller's await as the promises returned up the chain (so: ascending creation order);
-    // awaits from earlier segments are callers further out (the more recent, the closer).
-    const byTask = new Map<Task, Continuation[]>();
-    for (const cont of this.everWaited) {
-      if (!cont.waiting) continue;
-      const list = byTask.get(cont.owner);
-      if (list === undefined) byTask.set(cont.owner, [cont]);
-      else list.push(cont);
-    }
-    const blocked: BlockedTask[] = [...byTask].map(([task, conts]) => {
-      const recent = (c: Continuation): boolean => c.seq >= task.resumedAt;
-      const [inner, ...outer] = conts.sort((a, b) =>
-        recent(a) !== recent(b) ? (recent(a) ? -1 : 1) : recent(a) ? a.seq - b.seq : b.seq - a.seq,
-      );
-      return { task: task.name, location: inner!.location, ...(outer.length === 0 ? {} : { via: outer.map((c) => c.location) }) };
-    });
-    for (const task of this.phase!.tasks) {
-      if (task.started && !task.settled && !byTask.has(task)) blocked.push({ task: task.name });
-    }
-    const names = [...new Set(blocked.map((b) => b.task))];
-    const message =
-      names.length === 0
-        ? 'work is unfinished but nothing can run'
-        : `${names.join(', ')} ${names.length === 1 ? 'waits' : 'wait'} forever; nothing else can run`;
-    return { kind: 'deadlock', message, blocked };
   }
 
   private end(end: PhaseEnd): void {
@@ -756,7 +688,8 @@ export class Execution {
     const resolve = this.endPhase;
     this.endPhase = undefined;
     this.awaiting = false;
-    if (this.stopRecordingHook !== undefined) this.stopRecording();
+    setAmbientTask(undefined);
+    this.stopRecording();
     if (end.kind === 'done' && this.phase!.record) {
       try {
         this.phase!.chooser.finish?.(this.choices.length >> 1);
@@ -776,48 +709,9 @@ export class Execution {
     return this.steps - 1;
   }
 
-  private startRecording(): void {
-    const recorder = this.config.recorder;
-    if (recorder !== undefined) {
-      recorder.active = true;
-      setRecorder(recorder);
-    }
-    this.stopRecordingHook = recorder === undefined ? () => {} : (promiseHooks.onSettled(recordSettled) as () => void);
-  }
-
   private stopRecording(): void {
-    this.closeStep();
-    this.stopRecordingHook!();
-    this.stopRecordingHook = undefined;
-    if (this.config.recorder !== undefined) {
-      this.config.recorder.active = false;
-      setRecorder(undefined);
-    }
-  }
-
-  /** `decision`: the index of the decision that chose `option`, or -1 for a forced step. */
-  private beginStep(option: Option, options: readonly Option[], decision: number): void {
-    this.closeStep();
-    this.openStep = { option, options, decision };
-  }
-
-  /** Reports the step that just finished, with everything it (and the check after it) touched. */
-  private closeStep(): void {
-    const open = this.openStep;
-    if (open === undefined) return;
-    this.openStep = undefined;
-    const footprint = this.config.recorder?.takeFootprint() ?? OPAQUE;
-    const option = open.option;
-    const cont = option instanceof Continuation ? option : undefined;
-    this.phase!.chooser.stepped!({
-      option,
-      options: open.options,
-      decision: open.decision,
-      createdBy: cont?.createdAt ?? -1,
-      readiedBy: cont?.readiedAt ?? -1,
-      // A timer step moves the clock and runs whatever was armed: it is ordered with every step.
-      footprint: option instanceof TimerEntry ? OPAQUE : footprint,
-    });
+    this.recording?.stop();
+    this.recording = undefined;
   }
 
   /** FNV-1a over (task, location) pairs, kept to 30 bits so it stays a small integer (no allocation). */
@@ -835,12 +729,31 @@ export function failure(who: string, error: unknown): Violation {
   return { kind: 'exception', message: `${who} failed: ${message}`, ...(stack === undefined ? {} : { stack }) };
 }
 
-/** Removes `item` from `list` in place, keeping the order (splice would allocate the removed part). */
-function removeItem<T>(list: T[], item: T): void {
-  const at = list.indexOf(item);
-  if (at < 0) return;
-  for (let i = at; i < list.length - 1; i++) list[i] = list[i + 1]!;
-  list.pop();
+/** Inserts `option` into the canonically ordered `options[0..n)`; returns the new length. */
+function insertSorted(options: Option[], n: number, option: Option): number {
+  let at = n;
+  while (at > 0 && compareOptions(options[at - 1]!, option) > 0) {
+    options[at] = options[at - 1]!;
+    at--;
+  }
+  options[at] = option;
+  return n + 1;
+}
+
+/**
+ * Fair scheduling's pick: a start first (a request that has arrived), then the continuation
+ * that has been ready longest (settled in the earliest promise reaction), as Node's microtask
+ * queue would run it; a macrotask is offered only when neither is left.
+ */
+function longestReady(options: readonly Option[]): number {
+  let best = 0;
+  for (let i = 1; i < options.length; i++) {
+    const a = options[i]!;
+    const b = options[best]!;
+    if (b instanceof StartOption) break;
+    if (a instanceof StartOption || (a instanceof Continuation && b instanceof Continuation && a.settledAt < b.settledAt)) best = i;
+  }
+  return best;
 }
 
 function isObjectLike(value: unknown): value is object {

@@ -23,3 +23,17 @@ export function externalWorkInFlight(): boolean {
   if (importsInFlight > 0) return true;
   return process.getActiveResourcesInfo().some((kind) => !IDLE_RESOURCES.has(kind));
 }
+
+/**
+ * Node's names for real operations that complete on their own (a file system call, a DNS
+ * lookup, a connect, a write, a child process): the requests of `getActiveResourcesInfo()`,
+ * not the handles that stay open waiting for the peer (sockets, servers, stdio).
+ */
+const REQUEST = /Req|^(?:ConnectWrap|WriteWrap|ShutdownWrap|SendWrap|ProcessWrap)$/;
+
+/** The kinds of real I/O requests in flight now (empty when none: the common case, and cheap). */
+export function realRequestsInFlight(): string[] {
+  const resources = process.getActiveResourcesInfo();
+  if (resources.length === 0) return resources;
+  return resources.filter((kind) => REQUEST.test(kind));
+}

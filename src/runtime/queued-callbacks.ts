@@ -1,8 +1,16 @@
+import { currentTask, runAsTask } from './task-context.js';
+import type { Task } from './task.js';
+
 /**
  * Counts the callbacks user code has queued with `process.nextTick` or `queueMicrotask` and
- * that have not run yet. The quiescence probe (execution.ts) sees promise reactions through V8's
+ * that have not run yet. The quiescence probe (quiescence.ts) sees promise reactions through V8's
  * promise hooks, but these two queues fire no promise hook: while such a callback is pending,
  * the probe waits behind it.
+ *
+ * Each callback also runs as the task that queued it. Such a callback runs outside any
+ * promise reaction, so the task identity that follows promise reactions would not reach it
+ * (checked with plain Node: test/fidelity/scheduler/tick-task.mjs), and its awaits and timers
+ * would escape the scheduler: work a task starts this way is the task's work.
  */
 const realNextTick = process.nextTick;
 const realQueueMicrotask = globalThis.queueMicrotask;
@@ -34,9 +42,10 @@ function countedNextTick(callback: (...args: unknown[]) => void, ...args: unknow
   }
   pendingTicks++;
   const queuedIn = generation;
+  const owner = currentTask();
   realNextTick(() => {
     if (queuedIn === generation) pendingTicks--;
-    callback(...args);
+    runQueued(owner, callback, args);
   });
 }
 
@@ -47,10 +56,16 @@ function countedQueueMicrotask(callback: () => void): void {
   }
   pendingMicrotasks++;
   const queuedIn = generation;
+  const owner = currentTask();
   realQueueMicrotask(() => {
     if (queuedIn === generation) pendingMicrotasks--;
-    callback();
+    runQueued(owner, callback, []);
   });
+}
+
+function runQueued(owner: Task | undefined, callback: (...args: unknown[]) => void, args: readonly unknown[]): void {
+  if (owner === undefined) callback(...args);
+  else runAsTask(owner, () => callback(...args));
 }
 
 /** Patches both queues to count (idempotent). */

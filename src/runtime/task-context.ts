@@ -13,6 +13,13 @@ const TASK = Symbol('race-hunt.task');
 type Tagged = Promise<unknown> & { [TASK]?: Task };
 
 let current: Task | undefined;
+/**
+ * The task of the step in progress, for code that runs outside any promise reaction of a task:
+ * callbacks of real I/O and of Node's own deferred work (a stream's internal ticks). Such
+ * code is the step's work (or, for I/O, work a task started): its timers and awaits must stay
+ * under the scheduler rather than escape to real time. Set by the execution while it runs.
+ */
+let ambient: Task | undefined;
 let stopHooks: (() => void) | undefined;
 /** Called once, right after the next promise reaction (a microtask) has run. */
 let afterNextReaction: (() => void) | undefined;
@@ -26,9 +33,14 @@ export function reactionsSoFar(): number {
   return reactionsRun;
 }
 
-/** The task whose code is running, if any. */
+/** The task whose code is running, if any (see `ambient` for code outside any task's reactions). */
 export function currentTask(): Task | undefined {
-  return current;
+  return current ?? ambient;
+}
+
+/** Sets the task that code running outside any task's reactions belongs to (undefined: none). */
+export function setAmbientTask(task: Task | undefined): void {
+  ambient = task;
 }
 
 /** The task that created `promise`, if any (attributes unhandled rejections to their run). */
@@ -102,5 +114,6 @@ export function disableTaskContext(): void {
   stopHooks?.();
   stopHooks = undefined;
   current = undefined;
+  ambient = undefined;
   afterNextReaction = undefined;
 }

@@ -1,4 +1,5 @@
-import type { Continuation, Execution } from './execution.js';
+import type { Execution } from './execution.js';
+import type { Continuation } from './options.js';
 
 /**
  * A task of one execution: a user's named task, or a pseudo-task that runs `setup`,

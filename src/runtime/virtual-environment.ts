@@ -32,13 +32,14 @@ function virtualTimer(
   args: unknown[],
   interval: boolean,
   caller: (...a: never[]) => unknown,
+  immediate = false,
 ): VirtualTimeout {
   if (typeof callback !== 'function') {
     throw new TypeError(`The "callback" argument must be of type function. Received ${typeof callback}`);
   }
   const site: { stack?: string } = {};
   Error.captureStackTrace(site, caller);
-  const handle = new VirtualTimeout(task, delay, interval, callback as (...a: unknown[]) => void, args, site);
+  const handle = new VirtualTimeout(task, delay, interval, immediate, callback as (...a: unknown[]) => void, args, site);
   task.execution.schedule(handle);
   return handle;
 }
@@ -58,7 +59,7 @@ function setIntervalV(callback: unknown, delay?: unknown, ...args: unknown[]): u
 function setImmediateV(callback: unknown, ...args: unknown[]): unknown {
   const task = currentTask();
   if (task === undefined) return (real.setImmediate as (...a: unknown[]) => unknown)(callback, ...args);
-  return virtualTimer(task, callback, 0, args, false, setImmediateV);
+  return virtualTimer(task, callback, 0, args, false, setImmediateV, true);
 }
 
 function clearV(realClear: (handle: never) => void): (handle: unknown) => void {
@@ -76,7 +77,14 @@ function abortError(signal: AbortSignal): Error {
 }
 
 /** `timers/promises` style: a promise settled by a virtual timer, honouring `signal`. */
-function virtualSleep(task: Task, delay: number, value: unknown, options: unknown, caller: (...a: never[]) => unknown): Promise<unknown> {
+function virtualSleep(
+  task: Task,
+  delay: number,
+  value: unknown,
+  options: unknown,
+  caller: (...a: never[]) => unknown,
+  immediate = false,
+): Promise<unknown> {
   const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
   if (signal?.aborted) return Promise.reject(abortError(signal));
   return new Promise((resolve, reject) => {
@@ -94,6 +102,7 @@ function virtualSleep(task: Task, delay: number, value: unknown, options: unknow
       [],
       false,
       caller,
+      immediate,
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
@@ -116,7 +125,7 @@ function sleepV(delay?: unknown, value?: unknown, options?: unknown): Promise<un
 function immediateV(value?: unknown, options?: unknown): Promise<unknown> {
   const task = currentTask();
   if (task === undefined) return realPromises.setImmediate(value, options);
-  return virtualSleep(task, 0, value, options, immediateV);
+  return virtualSleep(task, 0, value, options, immediateV, true);
 }
 
 async function* intervalV(delay?: unknown, value?: unknown, options?: unknown): AsyncGenerator<unknown> {
@@ -138,7 +147,7 @@ function waitV(delay?: unknown, options?: unknown): Promise<unknown> {
 function yieldV(): Promise<unknown> {
   const task = currentTask();
   if (task === undefined) return realPromises.yield!();
-  return virtualSleep(task, 0, undefined, undefined, yieldV);
+  return virtualSleep(task, 0, undefined, undefined, yieldV, true);
 }
 
 // ---- the clock ----

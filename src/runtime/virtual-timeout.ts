@@ -1,6 +1,6 @@
 import type { ChoiceOption } from '../core/step.js';
 import { TIMER_SITE } from '../core/step.js';
-import type { QueuedTimer } from '../core/timer-queue.js';
+import type { LoopEntry } from '../core/event-loop.js';
 import { firstUserFrame } from '../core/user-frame.js';
 import { OWN_ROOT, readStack } from './describe-error.js';
 import type { Task } from './task.js';
@@ -21,6 +21,8 @@ export class VirtualTimeout {
     readonly owner: Task,
     readonly delay: number,
     readonly interval: boolean,
+    /** Set by `setImmediate`: runs in the loop's check phase, in order of queueing, not by deadline. */
+    readonly immediate: boolean,
     private readonly callback: (...args: unknown[]) => void,
     private readonly args: readonly unknown[],
     /** Holds the stack of the call that set the timer; read only when a trace is reported. */
@@ -70,18 +72,22 @@ export class VirtualTimeout {
   }
 }
 
-/** One arming of a timer in the execution's queue; a choice the scheduler may make. */
-export class TimerEntry implements QueuedTimer, ChoiceOption {
+/** One arming of a timer (or an immediate) in the execution's event loop; a choice the scheduler may make. */
+export class TimerEntry implements LoopEntry, ChoiceOption {
   readonly kind = 'timer';
   readonly site = TIMER_SITE;
   readonly task: number;
+  readonly immediate: boolean;
   cancelled = false;
+  /** The virtual time at which it ran (a late loop runs a timer after its deadline). */
+  firedAt = -1;
   constructor(
     readonly handle: VirtualTimeout,
     readonly deadline: number,
     readonly seq: number,
   ) {
     this.task = handle.owner.index;
+    this.immediate = handle.immediate;
   }
   get ref(): boolean {
     return this.handle.hasRef();

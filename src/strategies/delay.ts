@@ -1,5 +1,5 @@
 import type { ChoiceOption } from '../core/step.js';
-import { entityOf } from './entity.js';
+import { entityOf, TIMER_ENTITY } from './entity.js';
 import type { BoundedStrategy } from './bounded-search.js';
 import { boundedSearch } from './bounded-search.js';
 
@@ -11,10 +11,21 @@ function circularDistance(from: number, to: number): number {
   return to >= from ? to - from : to - from + WRAP;
 }
 
-/** The position of `options[index]` in the round-robin order that starts at the previous step's entity. */
+/** Where the timers stand in the circular order: after every task. */
+const TIMERS_POSITION = WRAP >> 1;
+
+function positionOf(option: ChoiceOption): number {
+  const entity = entityOf(option);
+  return entity === TIMER_ENTITY ? TIMERS_POSITION : entity;
+}
+
+/**
+ * The position of `options[index]` in the round-robin order that starts at the previous
+ * step's entity (after the timers: the work a timer readied goes next, as in Node).
+ */
 function delaysFor(options: readonly ChoiceOption[], index: number, previous: ChoiceOption | undefined): number {
-  const start = previous === undefined ? -WRAP : entityOf(previous);
-  const key = (i: number): number => circularDistance(start, entityOf(options[i]!)) * options.length + i;
+  const start = previous === undefined ? -WRAP : entityOf(previous) === TIMER_ENTITY ? TIMERS_POSITION + 1 : positionOf(previous);
+  const key = (i: number): number => circularDistance(start, positionOf(options[i]!)) * options.length + i;
   const mine = key(index);
   let before = 0;
   for (let i = 0; i < options.length; i++) if (key(i) < mine) before++;

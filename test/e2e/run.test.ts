@@ -118,12 +118,16 @@ describe('race-hunt run (human report)', () => {
   it('carries --max-steps into the replay command, and the replay needs it', async () => {
     const run = await race('run', 'kinds.scenario.ts', '--scenario', 'kind: step-limit', '--max-steps', '40', '--runs', '2', '--seed', '1');
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('step-limit violation: no end after 40 steps');
+    expect(run.stdout).toContain('step-limit violation: no end after 80 steps, the last 40 of them scheduled fairly');
     const command = replayCommandOf(run.stdout);
     expect(command).toMatch(/ --max-steps 40$/);
     const replayed = await shell(sandbox.dir, command);
     expect(replayed.code).toBe(1);
     expect(traceLines(replayed.stdout)).toEqual(traceLines(run.stdout));
+    // Without the limit, the replay runs to the default one: another trace.
+    const unlimited = await shell(sandbox.dir, command.replace(/ --max-steps 40$/, ''));
+    expect(unlimited.stdout).toContain('no end after 20000 steps');
+    expect(traceLines(unlimited.stdout)).not.toEqual(traceLines(run.stdout));
   });
 
   it('prints blocked tasks for a deadlock', async () => {

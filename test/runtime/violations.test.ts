@@ -90,12 +90,12 @@ describe('violation kinds', () => {
     await expectReplays(found);
   });
 
-  it('step-limit: a livelock stops after --max-steps steps, and the replay command carries the limit', async () => {
+  it('step-limit: a livelock stops after --max-steps steps and as many fair ones, and the replay command carries the limit', async () => {
     const found = await find('kind: step-limit', { maxSteps: 50, runs: 3 });
     const v = found.violation!;
     expect(v.kind).toBe('step-limit');
-    expect(v.message).toMatch(/^no end after 50 steps/);
-    expect(v.trace).toHaveLength(50);
+    expect(v.message).toMatch(/^no end after 100 steps, the last 50 of them scheduled fairly/);
+    expect(v.trace).toHaveLength(100);
     const spin = locate(KINDS, 'while (!s.stop) await');
     expect(v.trace.slice(1).every((s) => s.kind === 'resume' && s.location === spin)).toBe(true);
     expect(v.replay).toMatch(/ --max-steps 50$/);

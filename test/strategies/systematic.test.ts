@@ -27,7 +27,7 @@ const resume = (task: number, seq = 0): ChoiceOption => ({ kind: 'resume', task,
 const timer = (task: number, seq = 0): ChoiceOption => ({ kind: 'timer', task, seq, site: TIMER_SITE });
 
 describe('entity helpers', () => {
-  it('treats all timers as one entity and counts a preemption only when the previous entity could go on', () => {
+  it('treats all timers as one entity; counts a preemption when the previous task could go on, or when a timer follows a timer while work is ready', () => {
     expect(entityOf(resume(3))).toBe(3);
     expect(entityOf(timer(3))).toBe(TIMER_ENTITY);
     const options = [resume(0), resume(1)];
@@ -35,7 +35,12 @@ describe('entity helpers', () => {
     expect(isPreemption(options, 0, resume(0))).toBe(false);
     expect(isPreemption(options, 1, undefined)).toBe(false);
     expect(isPreemption([resume(1), resume(2)], 0, resume(0))).toBe(false); // task 0 cannot go on
-    expect(isPreemption([resume(0), timer(1)], 0, timer(0))).toBe(true); // leaving the timers while one is ready
+    // After a timer, the work it readied goes next for free (Node runs microtasks before the next timer) ...
+    expect(isPreemption([resume(0), timer(1)], 0, timer(0))).toBe(false);
+    // ... and another timer instead of that work delays it: an interval cannot fire for free forever.
+    expect(isPreemption([resume(0), timer(1)], 1, timer(0))).toBe(true);
+    expect(isPreemption([timer(1)], 0, timer(0))).toBe(false);
+    expect(isPreemption([resume(0), timer(1)], 1, resume(0))).toBe(true); // a timer while the task could go on
     expect(continuationIndex([resume(0), resume(2)], resume(2))).toBe(1);
     expect(continuationIndex([resume(0)], resume(2))).toBe(-1);
     expect(continuationIndex([resume(0)], undefined)).toBe(-1);

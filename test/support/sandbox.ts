@@ -16,9 +16,10 @@ export interface Sandbox {
   remove(): void;
 }
 
-export function makeSandbox(): Sandbox {
+/** A sandbox holding a copy of `from` (default: the end-to-end fixtures). */
+export function makeSandbox(from: string = FIXTURE_DIR): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), 'rh-sandbox-'));
-  cpSync(FIXTURE_DIR, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'rh-sandbox', private: true, type: 'module' }, null, 2)}\n`);
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'race-hunt'), 'dir');

@@ -6,6 +6,9 @@ export interface LoopEntry extends QueuedTimer {
   readonly immediate: boolean;
 }
 
+/** The one result object of `peek` (read at once by its caller): none is allocated per decision. */
+const NEXT: NextMacrotasks<LoopEntry> = { immediate: undefined, timer: undefined, opens: false };
+
 /** Where the loop is: Node's event loop runs timers, then poll (I/O), then check (immediates), and again. */
 type Position = 'poll' | 'timers' | 'check';
 
@@ -49,7 +52,6 @@ export class EventLoop<T extends LoopEntry> {
   private wake = 0;
   /** Immediates left in the running check phase (cancelled ones included until they surface). */
   private batch = 0;
-  private readonly next: NextMacrotasks<T> = { immediate: undefined, timer: undefined, opens: false };
 
   /** Queues a timer or an immediate. */
   arm(entry: T): void {
@@ -62,7 +64,7 @@ export class EventLoop<T extends LoopEntry> {
    * result is reused by the next call: read it at once.
    */
   peek(now: number): NextMacrotasks<T> {
-    const out = this.next;
+    const out = NEXT as NextMacrotasks<T>;
     out.immediate = undefined;
     out.timer = undefined;
     out.opens = false;

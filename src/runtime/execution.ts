@@ -13,7 +13,7 @@ import type { Coverage } from './coverage.js';
 import { locationIdOf, pairKey, siteOf } from './coverage.js';
 import { diagnoseDeadlock } from './deadlock.js';
 import { describeError } from './describe-error.js';
-import { externalWorkInFlight, realRequestsInFlight } from './external-work.js';
+import { externalWorkInFlight, realIoSeen, realRequestsInFlight } from './external-work.js';
 import { inNextMacrotask } from './macrotask.js';
 import type { Option } from './options.js';
 import { Continuation, LateWake, StartOption, TimerEntry } from './options.js';
@@ -113,8 +113,6 @@ export class Execution {
   private randomness: Rng | undefined;
   private readonly loop = new EventLoop<TimerEntry>();
   private readonly ready = new ReadySet();
-  /** The continuation that must resume next: queued right behind the one that resumed last (ready-set.ts). */
-  private forced: Continuation | undefined;
   /** Continuations whose awaited value has not settled yet: the count, and every one that ever waited (for deadlock reports). */
   private waitingCount = 0;
   private readonly everWaited: Continuation[] = [];
@@ -136,8 +134,8 @@ export class Execution {
   /** When the decision at hand began waiting for real I/O requests; `gaveUp`: it waited its limit in this stretch of I/O. */
   private ioSince: number | undefined;
   private ioGaveUp = false;
-  /** Kinds of real I/O requests (Node's resource names) the run waited for. */
-  readonly realIo = new Set<string>();
+  /** Kinds of real I/O requests (Node's resource names) the run waited for; made when the first is seen. */
+  realIo: Set<string> | undefined;
   /** The step performed last: strategies count a switch away from its task as a preemption. */
   private previous: Option | undefined;
   private endPhase: ((end: PhaseEnd) => void) | undefined;
@@ -240,7 +238,6 @@ export class Execution {
       task.readyCount = 0;
     }
     this.ready.clear();
-    this.forced = undefined;
     for (const cont of this.everWaited) cont.waiting = false;
     this.everWaited.length = 0;
     this.waitingCount = 0;
@@ -448,10 +445,9 @@ export class Execution {
         return;
       }
     }
-    const forced = this.forced;
+    const forced = this.ready.forced;
     if (forced !== undefined) {
       // Reactions queued together run back to back: nothing comes between them.
-      this.forced = undefined;
       this.step(forced, undefined, -1);
       return;
     }
@@ -518,6 +514,10 @@ export class Execution {
    */
   private waitForIo(): boolean {
     if (this.ioPollArmed) return true;
+    // A task waits on I/O through an await (then a continuation is waiting), or through a
+    // callback (seen in flight when the run idles, which sets realIoSeen for every later
+    // decision): most decisions of scenarios without I/O skip the query.
+    if (this.waitingCount === 0 && !realIoSeen()) return false;
     const inFlight = realRequestsInFlight();
     if (inFlight.length === 0) {
       this.ioSince = undefined;
@@ -525,6 +525,7 @@ export class Execution {
       return false;
     }
     if (this.ioGaveUp) return false;
+    this.realIo ??= new Set();
     for (const kind of inFlight) this.realIo.add(kind);
     const now = real.performanceNow();
     this.ioSince ??= now;
@@ -610,7 +611,7 @@ export class Execution {
       this.phase!.chooser.observe?.(option);
     }
     if (option instanceof Continuation) {
-      this.forced = this.ready.take(option);
+      this.ready.take(option);
       if (record) {
         this.records.push(option);
         const location = locationIdOf(this.coverage, option.location);

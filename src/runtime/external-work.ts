@@ -21,7 +21,20 @@ const IDLE_RESOURCES = new Set(['TTYWrap', 'PipeWrap', 'Timeout', 'Immediate', '
 /** True while an import or a real I/O request is under way. */
 export function externalWorkInFlight(): boolean {
   if (importsInFlight > 0) return true;
-  return process.getActiveResourcesInfo().some((kind) => !IDLE_RESOURCES.has(kind));
+  const busy = process.getActiveResourcesInfo().some((kind) => !IDLE_RESOURCES.has(kind));
+  if (busy) ioSeen = true;
+  return busy;
+}
+
+/**
+ * Set once real I/O has been seen in flight in this process: from then on every decision asks
+ * what is in flight (a query costs about a tenth of a step, so scenarios without I/O skip it).
+ */
+let ioSeen = false;
+
+/** True once real I/O has been seen in flight (see `ioSeen`). */
+export function realIoSeen(): boolean {
+  return ioSeen;
 }
 
 /**
@@ -35,5 +48,7 @@ const REQUEST = /Req|^(?:ConnectWrap|WriteWrap|ShutdownWrap|SendWrap|ProcessWrap
 export function realRequestsInFlight(): string[] {
   const resources = process.getActiveResourcesInfo();
   if (resources.length === 0) return resources;
-  return resources.filter((kind) => REQUEST.test(kind));
+  const requests = resources.filter((kind) => REQUEST.test(kind));
+  if (requests.length > 0) ioSeen = true;
+  return requests;
 }

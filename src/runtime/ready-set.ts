@@ -17,50 +17,58 @@ import type { Continuation } from './options.js';
 export class ReadySet {
   /** The continuations that may be chosen, in canonical order (task, then creation). */
   readonly list: Continuation[] = [];
-  /** Per promise, the latest continuation ordered by it that has settled and not resumed. */
-  private tails = new WeakMap<object, Continuation>();
+  /** The continuation that must resume next: queued right behind the one that resumed last. */
+  forced: Continuation | undefined;
 
   /** `cont` has settled, in promise reaction number `reaction`: offers it, or queues it behind its promise's previous one. */
   add(cont: Continuation, reaction: number): void {
     cont.settledAt = reaction;
     const key = cont.orderKey;
-    if (key !== undefined) {
-      const tail = this.tails.get(key);
-      this.tails.set(key, cont);
-      if (tail !== undefined) {
-        tail.next = cont;
-        cont.follows = reaction === tail.settledAt + 1;
-        return;
-      }
+    const tail = key === undefined ? undefined : this.tailOf(key);
+    if (tail === undefined) {
+      this.offer(cont);
+      return;
     }
-    this.offer(cont);
+    tail.next = cont;
+    cont.follows = reaction === tail.settledAt + 1;
   }
 
   /**
-   * `cont` (offered, or the forced step) resumes now. Returns the continuation that must
-   * resume right after it, if any; a successor that need not is offered from now on.
+   * `cont` (offered, or the forced step) resumes now. A successor queued behind it becomes
+   * the forced step if it must resume right after it, and is offered otherwise.
    */
-  take(cont: Continuation): Continuation | undefined {
+  take(cont: Continuation): void {
+    if (cont === this.forced) this.forced = undefined;
     if (cont.offered) {
       cont.offered = false;
       removeItem(this.list, cont);
       cont.owner.readyCount--;
     }
-    const key = cont.orderKey;
-    if (key !== undefined && this.tails.get(key) === cont) this.tails.delete(key);
     const next = cont.next;
-    if (next === undefined) return undefined;
+    if (next === undefined) return;
     cont.next = undefined;
-    if (next.follows) return next;
-    this.offer(next);
-    return undefined;
+    if (next.follows) this.forced = next;
+    else this.offer(next);
   }
 
   /** Forgets every continuation (a finding ended the phase). */
   clear(): void {
     for (const cont of this.list) cont.offered = false;
     this.list.length = 0;
-    this.tails = new WeakMap();
+    this.forced = undefined;
+  }
+
+  /**
+   * The latest settled continuation ordered by `key` that has not resumed: the end of the
+   * queue that starts at an offered continuation, or at the forced one. (A scan of the few
+   * ready continuations costs less than a map entry per await.)
+   */
+  private tailOf(key: object): Continuation | undefined {
+    let head = this.forced?.orderKey === key ? this.forced : undefined;
+    for (let i = 0; head === undefined && i < this.list.length; i++) if (this.list[i]!.orderKey === key) head = this.list[i];
+    if (head === undefined) return undefined;
+    while (head.next !== undefined) head = head.next;
+    return head;
   }
 
   /** Adds to the list, keeping it in canonical order (usually at the end: the newest await of the last task). */

@@ -4,15 +4,15 @@ import type { LoopEntry } from '../core/event-loop.js';
 import { firstUserFrame } from '../core/user-frame.js';
 import { OWN_ROOT, readStack } from './describe-error.js';
 import type { Task } from './task.js';
-
-let nextId = 1;
+import { nextTimerId, rememberConvertedId } from './timer-ids.js';
 
 /**
  * What `setTimeout`/`setInterval`/`setImmediate` return inside a run: a stand-in for Node's
  * Timeout with the same methods, armed on the execution's virtual clock.
  */
 export class VirtualTimeout {
-  readonly id = nextId++;
+  /** Counted per execution (1, 2, …), so that a replay sees the same ids. */
+  readonly id: number;
   /** The current queue entry while armed. */
   entry: TimerEntry | undefined;
   private refed = true;
@@ -27,7 +27,9 @@ export class VirtualTimeout {
     private readonly args: readonly unknown[],
     /** Holds the stack of the call that set the timer; read only when a trace is reported. */
     private readonly site: { stack?: string },
-  ) {}
+  ) {
+    this.id = nextTimerId(owner.execution);
+  }
 
   fire(): void {
     this.callback(...this.args);
@@ -62,7 +64,9 @@ export class VirtualTimeout {
     this.entry = undefined;
   }
 
+  /** As Node's: the id, after which `clearTimeout(id)` finds the timer. */
   [Symbol.toPrimitive](): number {
+    rememberConvertedId(this);
     return this.id;
   }
 

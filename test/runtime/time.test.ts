@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { distApi } from '../support/dist-api.js';
@@ -10,6 +11,31 @@ afterAll(() => sandbox.remove());
 const api = distApi(sandbox.dir);
 const TIME = 'time.scenario.ts';
 const EPOCH = Date.UTC(2025, 0, 1);
+
+const require = createRequire(import.meta.url);
+
+/** Every property the virtual environment replaces, by name, with its descriptor. */
+function patchedProperties(): Map<string, PropertyDescriptor | undefined> {
+  const timersPromises = require('node:timers/promises') as Record<string, unknown> & { scheduler: object };
+  const owners: [string, object, string[]][] = [
+    ['globalThis', globalThis, ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'Date']],
+    ['node:timers', require('node:timers') as object, ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']],
+    ['node:timers/promises', timersPromises, ['setTimeout', 'setImmediate', 'setInterval']],
+    ['Scheduler.prototype', Object.getPrototypeOf(timersPromises.scheduler) as object, ['wait', 'yield']],
+    ['AbortSignal', AbortSignal, ['timeout', 'any']],
+    ['Date.prototype', Date.prototype, ['constructor']],
+    ['Performance.prototype', Object.getPrototypeOf(performance) as object, ['now', 'timeOrigin']],
+    ['performance', performance, ['now', 'timeOrigin']],
+    ['process', process, ['uptime', 'hrtime']],
+    ['Math', Math, ['random']],
+    ['node:crypto', require('node:crypto') as object, ['randomInt', 'randomBytes', 'randomFillSync', 'randomFill', 'randomUUID', 'getRandomValues']],
+    ['Crypto.prototype', Object.getPrototypeOf(globalThis.crypto) as object, ['getRandomValues', 'randomUUID']],
+    ['crypto', globalThis.crypto, ['getRandomValues', 'randomUUID']],
+  ];
+  const properties = new Map<string, PropertyDescriptor | undefined>();
+  for (const [owner, target, keys] of owners) for (const key of keys) properties.set(`${owner}.${key}`, Object.getOwnPropertyDescriptor(target, key));
+  return properties;
+}
 
 describe('virtual time', () => {
   it('a 90-second sleep costs no wall time; setup and tasks read the virtual clock', async () => {
@@ -34,12 +60,53 @@ describe('virtual time', () => {
     ]);
   });
 
-  it('gives the real clock and timers back once the run is over', async () => {
-    const realSetTimeout = globalThis.setTimeout;
+  it('gives the real clock and timers back once the run is over, every property as it was', async () => {
+    const before = patchedProperties();
+    const RealDate = Date;
     await api.run([TIME], { scenario: 'probe: clock', seed: 1, runs: 1 });
-    expect(globalThis.setTimeout).toBe(realSetTimeout);
+    const after = patchedProperties();
+    for (const [name, descriptor] of before) {
+      const now = after.get(name);
+      expect(now, name).toEqual(descriptor); // the same attributes…
+      for (const part of ['value', 'get', 'set'] as const) expect(now?.[part], `${name} (${part})`).toBe(descriptor?.[part]); // …and the same functions
+    }
+    expect(globalThis.Date).toBe(RealDate);
+    expect(Date.prototype.constructor).toBe(RealDate);
     expect(Math.abs(Date.now() - (performance.timeOrigin + performance.now()))).toBeLessThan(5_000);
     expect(new Date().getFullYear()).toBeGreaterThanOrEqual(2025);
+  });
+
+  it('the process clocks start where a fresh Node process is (not 0) and move with the virtual clock; Date subclasses read it', async () => {
+    const found = (await api.run([TIME], { scenario: 'probe: process clocks', seed: 1, runs: 1 })).scenarios[0]!;
+    expect(found.status, found.error).toBe('fail');
+    expect(JSON.parse(found.violation!.message)).toEqual({
+      setup: { perfNow: 50, timeOrigin: EPOCH - 50, uptime: 0.05, hrtime: [3600, 50_000_000], hrtimeBigint: '3600050000000', subclassDate: 0 },
+      later: { perfNow: 60_050, uptime: 60.05, hrtimeSince: [60, 0], date: 60_000, subclassDate: 60_000 },
+    });
+  });
+
+  it('AbortSignal.timeout, util.promisify(setTimeout) and timers/promises setInterval wait on the virtual clock, at no wall time', async () => {
+    const started = performance.now();
+    const found = (await api.run([TIME], { scenario: 'probe: virtual waits', seed: 2, runs: 1, timers: 'strict' })).scenarios[0]!;
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(found.status, found.error).toBe('fail');
+    expect(JSON.parse(found.violation!.message)).toEqual({ aborted: [45_000, 'TimeoutError'], promisified: ['v', 30_000], ticks: [10_000, 20_000, 30_000] });
+    const timers = found.violation!.trace.filter((s) => s.kind === 'timer');
+    // Each timer step names the user's call that armed it.
+    expect(timers.find((t) => t.time === 45_000)?.location).toBe(locate(TIME, 'AbortSignal.timeout(45_000)', 'timeout('));
+    expect(timers.find((t) => t.time === 30_000 && t.task === 'promisified')?.location).toBe(locate(TIME, 'promisify(setTimeout)(30_000', ')(30_000'));
+  });
+
+  it('timer ids count from 1 in every run: another run, another seed and a replay see the same ids', async () => {
+    const ids = async (seed: number): Promise<{ ids: number[]; schedule: string }> => {
+      const found = (await api.run([TIME], { scenario: 'probe: timer ids', seed, runs: 1 })).scenarios[0]!;
+      return { ids: JSON.parse(found.violation!.message) as number[], schedule: found.violation!.schedule };
+    };
+    const first = await ids(1);
+    expect(first.ids).toEqual([1, 2, 3, 4]);
+    expect((await ids(2)).ids).toEqual([1, 2, 3, 4]);
+    const replayed = await api.replay(TIME, { scenario: 'probe: timer ids', schedule: first.schedule });
+    expect(JSON.parse(replayed.scenarios[0]!.violation!.message)).toEqual([1, 2, 3, 4]);
   });
 
   it('fires timers in deadline order, never before their deadline, under both timer modes', async () => {

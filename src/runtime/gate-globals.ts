@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { RUNTIME_GLOBALS } from '../instrument/runtime-names.js';
 import { trackImport } from './external-work.js';
 import { currentTask } from './task-context.js';
@@ -10,7 +11,9 @@ import { installTrackingGlobals } from './tracking-globals.js';
 export function awaitPoint(value: unknown, location: string): unknown {
   const task = currentTask();
   if (task === undefined) return value;
-  return task.execution.gate(task, value, location);
+  // A proxy is awaited as Node awaits it, its `then` read once, now (a revoked one rejects the
+  // await): the gate's own look at it would run its traps, and a revoked proxy's throw.
+  return task.execution.gate(task, types.isProxy(value) ? Promise.resolve(value) : value, location);
 }
 
 type AnyIterator = {

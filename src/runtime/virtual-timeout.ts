@@ -2,6 +2,7 @@ import type { ChoiceOption } from '../core/step.js';
 import { TIMER_SITE } from '../core/step.js';
 import type { QueuedTimer } from '../core/timer-queue.js';
 import { firstUserFrame } from '../core/user-frame.js';
+import { isInstrumentedDependency } from '../instrument/register-loader.js';
 import { OWN_ROOT, readStack } from './describe-error.js';
 import type { Task } from './task.js';
 
@@ -64,9 +65,12 @@ export class VirtualTimeout {
     return this.id;
   }
 
-  /** `file:line:col` of the user's call that set this timer, relative to `cwd`. */
+  /**
+   * `file:line:col` of the call that set this timer, relative to `cwd`: in the user's code, or
+   * in a dependency instrumented with `--instrument` (its own `setTimeout`, not the user's call into it).
+   */
   location(cwd: string): string | undefined {
-    return firstUserFrame(readStack(this.site) ?? '', cwd, OWN_ROOT);
+    return firstUserFrame(readStack(this.site) ?? '', cwd, OWN_ROOT, isInstrumentedDependency);
   }
 }
 

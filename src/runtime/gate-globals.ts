@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import { RUNTIME_GLOBALS } from '../instrument/runtime-names.js';
 import { trackImport } from './external-work.js';
+import { bindToCreator } from './own-closures.js';
 import { currentTask } from './task-context.js';
 import { installTrackingGlobals } from './tracking-globals.js';
 
@@ -60,5 +61,6 @@ export function installGateGlobals(): void {
   g[RUNTIME_GLOBALS.await] = awaitPoint;
   g[RUNTIME_GLOBALS.forAwait] = forAwaitPoint;
   g[RUNTIME_GLOBALS.import] = trackImport;
+  g[RUNTIME_GLOBALS.own] = bindToCreator;
   installTrackingGlobals();
 }

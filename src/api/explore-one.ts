@@ -9,8 +9,7 @@ import type { Strategy } from '../strategies/strategy.js';
 import { failureRecord, saveFailure, saveFailureAndReport } from './failure-saving.js';
 import type { Resolved } from './options.js';
 import { settingsOf, SHRINK_MAX_RUNS } from './options.js';
-import { errorReport, internalErrorReport, scenarioReport } from './scenario-report.js';
-import { RaceHuntError } from '../core/errors.js';
+import { errorReport, internalErrorReport, isOwnFailure, scenarioReport } from './scenario-report.js';
 import { InternalFailure } from '../core/internal-failure.js';
 import { corpusFor } from '../failures/corpus.js';
 import { decodeSchedule } from '../core/schedule.js';
@@ -93,7 +92,7 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
 function failureReport(error: unknown, request: ExploreOneRequest, resolved: Resolved, doing: string): ScenarioReport {
   const { file, scenario } = request;
   // Saving a failure can meet a full disk or a read-only directory: the user's to fix, not our bug.
-  if (error instanceof RaceHuntError || isSystemError(error)) return errorReport(file, scenario.name, error);
+  if (!isOwnFailure(error)) return errorReport(file, scenario.name, error);
   return internalErrorReport(InternalFailure.of(error), {
     file,
     name: scenario.name,
@@ -102,11 +101,6 @@ function failureReport(error: unknown, request: ExploreOneRequest, resolved: Res
     reproduce: request.reproduce,
     replayOptions: resolved.replayOptions,
   });
-}
-
-/** An error from the operating system (a file that cannot be written), with its errno code. */
-function isSystemError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, doing: { now: string }): Promise<ScenarioReport> {

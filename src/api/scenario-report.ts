@@ -25,6 +25,7 @@ export function errorReport(file: string, name: string, error: unknown): Scenari
     verification: [],
     durationMs: 0,
     error: messageOf(error),
+    ...(isOwnFailure(error) ? { internal: true as const } : {}),
   };
 }
 
@@ -71,11 +72,22 @@ function ownFrameOf(error: unknown): string | undefined {
 /** race-hunt's package directory (this file is dist/api/ or src/api/ in it). */
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** One paragraph for the user: a known error's message, or an honest "this is our bug". */
+/** One paragraph for the user: a known error's message, the system's, or an honest "this is our bug". */
 export function messageOf(error: unknown): string {
   if (error instanceof RaceHuntError) return error.message;
-  if (error instanceof Error) return `race-hunt failed unexpectedly: ${error.message}. Please report this with the scenario that caused it.`;
-  return String(error);
+  if (isSystemError(error)) return `${(error as Error).message}. Check that race-hunt can read and write there, then run again.`;
+  const what = error instanceof Error ? error.message : String(error);
+  return `internal error: race-hunt failed: ${what}. This is a bug in race-hunt, not in your code: please report it with this message and the command you ran.`;
+}
+
+/** Neither a problem race-hunt names (bad input) nor one the system reports: race-hunt's own bug. */
+export function isOwnFailure(error: unknown): boolean {
+  return !(error instanceof RaceHuntError) && !isSystemError(error);
+}
+
+/** An error from the operating system (a file that cannot be read or written), with its errno code. */
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /** What the report needs to know about one exploration beyond its result. */

@@ -6,6 +6,7 @@ import type { ExecutionSettings } from './runtime/run-execution.js';
 import { runExecution } from './runtime/run-execution.js';
 import { newCoverage } from './runtime/coverage.js';
 import { real } from './runtime/real-globals.js';
+import { InternalFailure } from './core/internal-failure.js';
 
 /** One self-contained exploration: a loaded scenario and settings in, result data out. */
 export interface ExplorationRequest {
@@ -19,22 +20,30 @@ export interface ExplorationRequest {
 
 const PROGRESS_INTERVAL_MS = 100;
 
-/** Explores one scenario under one strategy. The caller must hold an open runtime session. */
+/**
+ * Explores one scenario under one strategy. The caller must hold an open runtime session.
+ * Throws {@link InternalFailure} when race-hunt's own code fails, with the run it failed in.
+ */
 export async function exploreScenario(request: ExplorationRequest): Promise<ExplorationResult & { readonly durationMs: number }> {
   const started = real.performanceNow();
   let lastProgress = started;
   const coverage = newCoverage();
+  let completed = 0;
   const result = await explore(
     request.strategy,
     (plan) => runExecution(request.scenario, plan, request.settings, coverage),
     { runs: request.runs },
     (runs, summary) => {
+      completed = runs;
       if (request.onProgress === undefined || (runs & 15) !== 0) return;
       const now = real.performanceNow();
       if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
       lastProgress = now;
       request.onProgress(runs, summary(), now - started);
     },
-  );
+  ).catch((error: unknown) => {
+    // Nothing the user's code does throws out of an exploration: the strategy, or the runtime, failed.
+    throw InternalFailure.of(error, { run: completed + 1 });
+  });
   return { ...result, durationMs: real.performanceNow() - started };
 }

@@ -9,7 +9,8 @@ import type { Strategy } from '../strategies/strategy.js';
 import { failureRecord, saveFailure, saveFailureAndReport } from './failure-saving.js';
 import type { Resolved } from './options.js';
 import { settingsOf, SHRINK_MAX_RUNS } from './options.js';
-import { scenarioReport } from './scenario-report.js';
+import { errorReport, internalErrorReport, isOwnFailure, scenarioReport } from './scenario-report.js';
+import { InternalFailure } from '../core/internal-failure.js';
 import { corpusFor } from '../failures/corpus.js';
 import { decodeSchedule } from '../core/schedule.js';
 import { displayPath } from '../core/user-frame.js';
@@ -64,24 +65,54 @@ export interface ExploreOneRequest {
   readonly runs: number;
   readonly seed: number;
   readonly mode: 'find' | 'replay';
+  /** The command that does this again (the user's `run` or `replay`, for this scenario alone): for a bug report. */
+  readonly reproduce: string;
 }
 
 /**
  * Explores one scenario and reports it. A violation found is saved to disk at once, before
- * shrinking or printing can go wrong, and saved again once shrunk.
+ * shrinking or printing can go wrong, and saved again once shrunk. race-hunt's own failure
+ * is this scenario's error (an internal one), and the caller goes on with the next scenario.
  */
 export async function exploreOne(request: ExploreOneRequest, resolved: Resolved): Promise<ScenarioReport> {
+  const { file, scenario, runs } = request;
+  resolved.reporter.onScenarioStart?.({ file, name: scenario.name, budget: runs });
+  const doing = { now: request.mode === 'replay' ? 'replaying' : 'exploring' };
+  let report: ScenarioReport;
+  try {
+    report = await exploreAndReport(request, resolved, doing);
+  } catch (error) {
+    report = failureReport(error, request, resolved, doing.now);
+  }
+  resolved.reporter.onScenarioEnd?.(report);
+  return report;
+}
+
+/** What went wrong in exploring one scenario, as its report: race-hunt's own failure, or one it can name. */
+function failureReport(error: unknown, request: ExploreOneRequest, resolved: Resolved, doing: string): ScenarioReport {
+  const { file, scenario } = request;
+  // Saving a failure can meet a full disk or a read-only directory: the user's to fix, not our bug.
+  if (!isOwnFailure(error)) return errorReport(file, scenario.name, error);
+  return internalErrorReport(InternalFailure.of(error), {
+    file,
+    name: scenario.name,
+    doing,
+    seed: request.seed,
+    reproduce: request.reproduce,
+    replayOptions: resolved.replayOptions,
+  });
+}
+
+async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, doing: { now: string }): Promise<ScenarioReport> {
   const { reporter } = resolved;
   const { file, scenario, created, runs } = request;
   const name = scenario.name;
-  reporter.onScenarioStart?.({ file, name, budget: runs });
   const settings = settingsOf(resolved, request.mode === 'replay');
   if (request.mode === 'find' && resolved.corpus) {
+    doing.now = 'replaying the saved failures of';
     const hit = await replayCorpus(request, resolved);
-    if (hit !== undefined) {
-      reporter.onScenarioEnd?.(hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
+    doing.now = 'exploring';
   }
   const result = await exploreScenario({
     scenario,
@@ -107,10 +138,12 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
       options: resolved.replayOptions,
     };
     const first = failureRecord(origin, original);
+    doing.now = 'saving a violation of';
     failureFile = saveFailure(resolved.cwd, first);
     if (!resolved.shrink) reportFiles = saveFailureAndReport(resolved.cwd, first, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
     else {
       reporter.onShrinkStart?.({ file, name, steps: original.steps, preemptions: original.preemptions });
+      doing.now = `shrinking a violation (saved in ${failureFile}) of`;
       shrink = await shrinkScenarioFailure({
         scenario,
         failure: original,
@@ -121,10 +154,12 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
           reporter.onShrinkProgress?.({ file, name, runs: shrinkRuns, steps: best.steps, preemptions: best.preemptions }),
       });
       const shrunk = failureRecord(origin, original, shrink);
+      doing.now = 'saving a violation of';
       reportFiles = saveFailureAndReport(resolved.cwd, shrunk, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
     }
   }
-  const report = scenarioReport(result, {
+  doing.now = 'reporting';
+  return scenarioReport(result, {
     file,
     name,
     strategy: created.name,
@@ -135,6 +170,4 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
     ...(failureFile === undefined ? {} : { failureFile }),
     reportFiles,
   });
-  reporter.onScenarioEnd?.(report);
-  return report;
 }

@@ -1,7 +1,8 @@
 import { RaceHuntError } from '../core/errors.js';
 import type { RunReport, ScenarioReport } from '../core/report.js';
 import type { Schedule } from '../core/schedule.js';
-import { decodeSchedule, ScheduleTokenError } from '../core/schedule.js';
+import { decodeSchedule, encodeSchedule, ScheduleTokenError } from '../core/schedule.js';
+import { replayCommand } from '../core/replay-command.js';
 import { registerLoader } from '../instrument/register-loader.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
 import { replayStrategy } from '../strategies/replay.js';
@@ -50,7 +51,8 @@ export async function replayOnce(file: string, name: string, schedule: Schedule,
       return report;
     }
     const created = { name: 'replay', strategy: replayStrategy(schedule), verdicts: () => [] };
-    return await exploreOne({ file: loaded.shown, scenario: loaded.scenario, created, runs: 1, seed: schedule.seed, mode: 'replay' }, resolved);
+    const reproduce = replayCommand(loaded.shown, loaded.scenario.name, encodeSchedule(schedule), resolved.replayOptions);
+    return await exploreOne({ file: loaded.shown, scenario: loaded.scenario, created, runs: 1, seed: schedule.seed, mode: 'replay', reproduce }, resolved);
   } finally {
     close();
   }

@@ -7,11 +7,12 @@ import { findScenarioFiles } from '../loading/find-scenario-files.js';
 import type { LoadedScenario } from '../loading/load-scenarios.js';
 import { loadScenarios } from '../loading/load-scenarios.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
-import type { StrategyParameters } from '../strategies/registry.js';
+import type { StrategyName, StrategyParameters } from '../strategies/registry.js';
 import { createStrategy, DEFAULT_PARAMETERS, STRATEGY_NAMES } from '../strategies/registry.js';
 import { exploreOne } from './explore-one.js';
 import type { RunOptions } from './options.js';
 import { DEFAULT_RUNS, DEFAULT_SYSTEMATIC_RUNS, resolveCommon, wholeOption } from './options.js';
+import { runCommand } from '../core/replay-command.js';
 import { errorReport } from './scenario-report.js';
 
 /** Picks the scenarios a `--scenario` filter means: an exact name wins over substrings. */
@@ -42,6 +43,7 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
   const seed = wholeOption('--seed', options.seed, randomInt(0, 2 ** 32), 0, 2 ** 32 - 1);
   if (paths.length === 0) throw new RaceHuntError('BAD_OPTION', 'name at least one scenario file or directory, e.g. `race-hunt run scenarios`.');
 
+  const explorationArgs = explorationArgsOf(options, strategyName, parameters);
   const { cwd, reporter } = resolved;
   reporter.onRunStart?.({ seed, mode: 'run' });
   const scenarios: ScenarioReport[] = [];
@@ -71,7 +73,8 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
         for (const { scenario } of selectScenarios(loaded, options.scenario)) {
           matched++;
           const created = { name: strategyName, ...createStrategy(strategyName, seed, parameters) };
-          scenarios.push(await exploreOne({ file: shown, scenario, created, runs, seed, mode: 'find' }, resolved));
+          const reproduce = runCommand(shown, scenario.name, seed, explorationArgs, resolved.replayOptions);
+          scenarios.push(await exploreOne({ file: shown, scenario, created, runs, seed, mode: 'find', reproduce }, resolved));
         }
       }
     }
@@ -90,4 +93,17 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
   const report: RunReport = { seed, scenarios };
   reporter.onRunEnd?.(report);
   return report;
+}
+
+/** The options of a `run` that decide which schedules it explores, as command-line words (defaults left out). */
+function explorationArgsOf(options: RunOptions, strategy: StrategyName, parameters: StrategyParameters): string[] {
+  const words: string[] = [];
+  if (strategy !== 'portfolio') words.push('--strategy', strategy);
+  if (options.runs !== undefined) words.push('--runs', String(options.runs));
+  for (const key of ['depth', 'preemptions', 'delays'] as const) {
+    if (parameters[key] !== DEFAULT_PARAMETERS[key]) words.push(`--${key}`, String(parameters[key]));
+  }
+  if (options.corpus === false) words.push('--no-corpus');
+  if (options.shrink === false) words.push('--no-shrink');
+  return words;
 }

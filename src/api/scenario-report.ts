@@ -1,4 +1,7 @@
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { RaceHuntError } from '../core/errors.js';
+import type { InternalFailure } from '../core/internal-failure.js';
 import type { ExplorationResult } from '../core/explore.js';
 import { isSaturated } from '../core/explore.js';
 import type { ScenarioReport, Verification, ViolationReport } from '../core/report.js';
@@ -22,14 +25,69 @@ export function errorReport(file: string, name: string, error: unknown): Scenari
     verification: [],
     durationMs: 0,
     error: messageOf(error),
+    ...(isOwnFailure(error) ? { internal: true as const } : {}),
   };
 }
 
-/** One paragraph for the user: a known error's message, or an honest "this is our bug". */
+/** What the report of race-hunt's own failure says besides the failure: where it was, and how to get there again. */
+export interface InternalFailureWhere {
+  readonly file: string;
+  readonly name: string;
+  /** What race-hunt was doing: "exploring", "shrinking a violation of", … */
+  readonly doing: string;
+  /** The exploration's seed. */
+  readonly seed: number;
+  /** A command that does it again (the `run` or `replay` the user gave, for this scenario alone). */
+  readonly reproduce: string;
+  readonly replayOptions: ReplayOptions;
+}
+
+/**
+ * A scenario race-hunt failed on: its own bug, said to be so, with what a bug report needs
+ * to reproduce it. Never a finding about the user's code.
+ */
+export function internalErrorReport(failure: InternalFailure, where: InternalFailureWhere): ScenarioReport {
+  const { schedule, strategy, run } = failure.context;
+  const facts = [`seed ${where.seed}`, ...(run === undefined ? [] : [`run ${run}`]), ...(strategy === undefined ? [] : [`strategy ${strategy}`])];
+  const token = schedule === undefined ? undefined : encodeSchedule(schedule);
+  const frame = ownFrameOf(failure.cause);
+  const error =
+    `internal error: race-hunt failed while ${where.doing} scenario "${where.name}" in ${where.file} (${facts.join(', ')}): ` +
+    `${failure.message}${frame === undefined ? '' : ` (at ${frame})`}. This is a bug in race-hunt, not in your code: please report it with this message. ` +
+    `To reproduce it: ${where.reproduce}` +
+    (token === undefined ? '.' : ` (the execution that failed had made the schedule ${token} so far: ${replayCommand(where.file, where.name, token, where.replayOptions)}).`);
+  return { ...errorReport(where.file, where.name, failure), error, internal: true };
+}
+
+/** The first frame of race-hunt's own code in `error`'s stack, relative to race-hunt's directory. */
+function ownFrameOf(error: unknown): string | undefined {
+  const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
+  for (const line of stack.split('\n')) {
+    const at = /^\s+at (?:.*\()?(?:file:\/\/)?([^()\s]+:\d+:\d+)\)?$/.exec(line);
+    if (at !== null && at[1]!.startsWith(PACKAGE_ROOT + '/')) return relative(PACKAGE_ROOT, at[1]!);
+  }
+  return undefined;
+}
+
+/** race-hunt's package directory (this file is dist/api/ or src/api/ in it). */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** One paragraph for the user: a known error's message, the system's, or an honest "this is our bug". */
 export function messageOf(error: unknown): string {
   if (error instanceof RaceHuntError) return error.message;
-  if (error instanceof Error) return `race-hunt failed unexpectedly: ${error.message}. Please report this with the scenario that caused it.`;
-  return String(error);
+  if (isSystemError(error)) return `${(error as Error).message}. Check that race-hunt can read and write there, then run again.`;
+  const what = error instanceof Error ? error.message : String(error);
+  return `internal error: race-hunt failed: ${what}. This is a bug in race-hunt, not in your code: please report it with this message and the command you ran.`;
+}
+
+/** Neither a problem race-hunt names (bad input) nor one the system reports: race-hunt's own bug. */
+export function isOwnFailure(error: unknown): boolean {
+  return !(error instanceof RaceHuntError) && !isSystemError(error);
+}
+
+/** An error from the operating system (a file that cannot be read or written), with its errno code. */
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }
 
 /** What the report needs to know about one exploration beyond its result. */
@@ -75,6 +133,13 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
   const finding = result.finding;
   if (finding === undefined) return { ...base, status: 'pass' };
   const outcome = finding.result;
+  if (outcome.status === 'error' && outcome.error.phase === 'always') {
+    return {
+      ...base,
+      status: 'error',
+      error: `the always check of scenario "${name}" in ${file} returned a promise: always runs after every step, so it must be synchronous (its result was not checked). Make always synchronous, or move the async check into invariant, which may be async and runs once every task has settled.`,
+    };
+  }
   if (outcome.status === 'error') {
     const phase = outcome.error.phase;
     return {

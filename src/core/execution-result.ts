@@ -2,9 +2,12 @@ import type { Schedule } from './schedule.js';
 import type { TraceStep } from './step.js';
 import type { Violation } from './violation.js';
 
-/** Why an execution could not run the scenario at all (reported as a scenario error, not a finding). */
+/**
+ * Why an execution could not run the scenario at all (reported as a scenario error, not a
+ * finding): setup or teardown failed, or `always` is not a synchronous check.
+ */
 export interface ExecutionError {
-  readonly phase: 'setup' | 'teardown';
+  readonly phase: 'setup' | 'teardown' | 'always';
   readonly message: string;
   readonly stack?: string;
 }

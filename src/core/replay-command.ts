@@ -14,7 +14,19 @@ export function shellQuote(word: string): string {
 
 /** The one-line command that replays a schedule. */
 export function replayCommand(file: string, scenario: string, schedule: string, options: ReplayOptions): string {
-  const words = ['npx', 'race-hunt', 'replay', file, '--scenario', scenario, '--schedule', schedule];
+  return command(['replay', file, '--scenario', scenario, '--schedule', schedule], options);
+}
+
+/**
+ * The one-line command that explores one scenario again as a `run` did: the same seed and
+ * exploration options (`explorationArgs`, e.g. `--strategy dfs`), so the same schedules.
+ */
+export function runCommand(file: string, scenario: string, seed: number, explorationArgs: readonly string[], options: ReplayOptions): string {
+  return command(['run', file, '--scenario', scenario, '--seed', String(seed), ...explorationArgs], options);
+}
+
+function command(args: readonly string[], options: ReplayOptions): string {
+  const words = ['npx', 'race-hunt', ...args];
   if (options.maxSteps !== DEFAULT_MAX_STEPS) words.push('--max-steps', String(options.maxSteps));
   if (options.timers !== 'fuzz') words.push('--timers', options.timers);
   for (const pattern of options.instrument) words.push('--instrument', pattern);

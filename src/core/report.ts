@@ -67,6 +67,8 @@ export interface ScenarioReport {
   readonly durationMs: number;
   readonly violation?: ViolationReport;
   readonly error?: string;
+  /** Set on an `error` that is race-hunt's own failure (a bug to report), not a problem with the scenario. */
+  readonly internal?: true;
 }
 
 /** Everything one `run` or `replay` produced. */

@@ -30,6 +30,15 @@ export function shouldInstrument(url: string, policy: InstrumentPolicy): boolean
   return packageName === undefined || policy.include.some((pattern) => matchesPattern(packageName, pattern));
 }
 
+/**
+ * Whether the file at `filePath` lies in a package under `node_modules` that `include` names:
+ * a dependency that runs instrumented, as the user's own code does.
+ */
+export function inIncludedPackage(filePath: string, include: readonly string[]): boolean {
+  const packageName = packageNameOf(filePath);
+  return packageName !== undefined && include.some((pattern) => matchesPattern(packageName, pattern));
+}
+
 /** The absolute path of a `file:` URL (query and hash dropped), or `undefined` for any other URL. */
 function filePathOf(url: string): string | undefined {
   let parsed: URL;

@@ -5,12 +5,23 @@ import { register as registerTsxCommonJs } from 'tsx/cjs/api';
 import { register as registerTsx } from 'tsx/esm/api';
 import { installCommonJsHook } from './commonjs-hook.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
+import { inIncludedPackage } from './instrument-policy.js';
 import type { LoaderHookData } from './loader-hook.js';
 
 /** race-hunt's own code (src/ or dist/): never instrumented, even outside node_modules. */
 const OWN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 let registered: string | undefined;
+/** The `--instrument` patterns the loader was registered with in this process. */
+let includedPackages: readonly string[] = [];
+
+/**
+ * Whether a file under `node_modules` runs instrumented in this process (its package was
+ * named with `--instrument`): its frames are code the user asked to see, as their own is.
+ */
+export function isInstrumentedDependency(filePath: string): boolean {
+  return includedPackages.length > 0 && inIncludedPackage(filePath, includedPackages);
+}
 
 /** Thrown when a second registration asks for a different instrumentation policy. */
 export class LoaderAlreadyRegistered extends Error {
@@ -43,4 +54,5 @@ export function registerLoader(include: readonly string[], cwd: string, track = 
   registerTsxCommonJs();
   installCommonJsHook(policy, cwd, track);
   registered = key;
+  includedPackages = policy.include;
 }

@@ -7,6 +7,8 @@
  * - `for await (… of X)`      becomes `for await (… of __rh$forAwait(X, "file:line:col"))`
  * - `yield X` (async gen.)    becomes `yield await __rh$await(X, "file:line:col")`
  * - `import(X)`               becomes `__rh$import(import(X))`
+ * - an async arrow or function expression `F` in a function becomes `__rh$own(F)`, which
+ *   binds it to the task that creates it (see own-closures.ts)
  *
  * With access tracking (`track: true`, see track-accesses.ts) the code also reports what each
  * step touches. Every call returns as shown and never throws (null and undefined included, so
@@ -36,6 +38,7 @@ export const RUNTIME_GLOBALS = {
   await: '__rh$await',
   forAwait: '__rh$forAwait',
   import: '__rh$import',
+  own: '__rh$own',
   read: '__rh$r',
   readAll: '__rh$ra',
   write: '__rh$w',

@@ -46,7 +46,7 @@ export interface InstrumentedSource {
 
 // Cheap pre-check: a file without any of these cannot contain anything we rewrite. (Static
 // `import … from` alone does not count, so most modules without awaits skip the parse.)
-const MAY_SUSPEND = /await|yield|import\s*(?:\(|\/[*/])/;
+const MAY_SUSPEND = /await|yield|async|import\s*(?:\(|\/[*/])/;
 // A character that would glue onto an inserted identifier (`of[a]` must not become `of__rh$…`).
 const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 
@@ -63,7 +63,10 @@ export function maySuspend(source: string): boolean {
  * - `for await (x of E)` → `for await (x of __rh$forAwait(E, "LOC"))`;
  * - `yield X` in an async generator → `yield await __rh$await(X, "LOC")` (a bare `yield` yields
  *   `void 0`; `yield*` and yields of synchronous generators are left alone);
- * - `import(X)` → `__rh$import(import(X))`.
+ * - `import(X)` → `__rh$import(import(X))`;
+ * - an async arrow function or function expression `F` inside a function → `__rh$own(F)`
+ *   (binds it to the task that creates it; methods, declarations and the functions a module
+ *   makes as it loads are left alone).
  *
  * With `track`, the accesses to shared memory are reported too (see track-accesses.ts); a
  * parameter's destructuring pattern may then move into the function's body, which keeps the
@@ -155,6 +158,10 @@ class Rewriter {
   awaitPoints = 0;
   changed = false;
   private readonly lines: LineIndex;
+  /** The function values of methods, getters and setters: not expressions that can be wrapped. */
+  private readonly methodBodies = new Set<Node>();
+  /** Functions (and instance field initialisers) around the node being visited. */
+  private functionDepth = 0;
 
   constructor(
     private readonly source: string,
@@ -167,6 +174,26 @@ class Rewriter {
 
   enter(node: Node, context: WalkContext): void {
     switch (node.type) {
+      case 'MethodDefinition':
+      case 'TSAbstractMethodDefinition':
+        this.methodBodies.add(node.value);
+        break;
+      case 'Property':
+        if (node.method || node.kind !== 'init') this.methodBodies.add(node.value);
+        break;
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        if (this.isOwnable(node)) this.open(node.start, `${RUNTIME_GLOBALS.own}(`);
+        this.functionDepth++;
+        break;
+      case 'FunctionDeclaration':
+        this.functionDepth++;
+        break;
+      case 'PropertyDefinition':
+      case 'AccessorProperty':
+        // An instance field's value is made by each construction, as code in a function is.
+        if (!node.static) this.functionDepth++;
+        break;
       case 'AwaitExpression':
         this.open(node.argument.start, `${RUNTIME_GLOBALS.await}(`);
         break;
@@ -188,6 +215,18 @@ class Rewriter {
 
   leave(node: Node, context: WalkContext): void {
     switch (node.type) {
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        this.functionDepth--;
+        if (this.isOwnable(node)) this.edits.appendLeft(node.end, ')');
+        break;
+      case 'FunctionDeclaration':
+        this.functionDepth--;
+        break;
+      case 'PropertyDefinition':
+      case 'AccessorProperty':
+        if (!node.static) this.functionDepth--;
+        break;
       case 'AwaitExpression':
         this.closeGate(node.end, node.start);
         break;
@@ -211,6 +250,15 @@ class Rewriter {
       default:
         break;
     }
+  }
+
+  /**
+   * An async function made by an expression (not a method, nor a generator) in code that runs
+   * when called: bound to the task that makes it. One made as a module loads is made outside
+   * every task (binding would return it as it is), and is left alone.
+   */
+  private isOwnable(node: { readonly async: boolean; readonly generator: boolean }): boolean {
+    return this.functionDepth > 0 && node.async && !node.generator && !this.methodBodies.has(node as Node);
   }
 
   /** Inserts `text` before `offset`, separated from a preceding identifier character. */

@@ -14,12 +14,16 @@ export function describeLoadError(error: unknown, cwd: string, file: string): st
   const esbuild = /^(\/[^\n]*?):(\d+):(\d+): ERROR: (.*)$/m.exec(error.message);
   if (esbuild !== null) {
     const where = `${show(esbuild[1]!)}:${esbuild[2]}:${esbuild[3]}`;
+    // A JSON module imported (`import x from './x.json'`): tsx hands it to esbuild too.
+    if (esbuild[1]!.endsWith('.json')) return invalidJson(show(esbuild[1]!), `${esbuild[4]} (at ${where})`);
     // tsx compiles a module in a package without "type": "module" to CommonJS, where top-level await cannot be.
     if (/not supported with the "cjs" output format/.test(esbuild[4]!)) {
       return `${where} uses top-level await, but it is loaded as CommonJS (its package.json has no "type": "module"). Move the await into a function (setup may be async), add "type": "module" to that package.json, or rename the file .mts.`;
     }
     return `syntax error at ${where}: ${esbuild[4]}. Fix it and run again.`;
   }
+  const json = jsonProblem(error, cwd);
+  if (json !== undefined) return json;
   if (error instanceof SyntaxError) {
     const where = /^(file:\/\/[^\n]+?|\/[^\n]+?):(\d+)\n/.exec(error.stack ?? '');
     const at = where === null ? '' : ` at ${show(where[1]!)}:${where[2]}`;
@@ -43,4 +47,27 @@ export function describeLoadError(error: unknown, cwd: string, file: string): st
 function sameStem(a: string, b: string): boolean {
   const stem = (p: string): string => p.replace(/^file:\/\//, '').replace(/\.[cm]?[jt]sx?$/, '');
   return a !== b && stem(a) === stem(b);
+}
+
+/** The paragraph for a JSON file that does not parse. */
+function invalidJson(shownFile: string, problem: string): string {
+  return `${shownFile} is not valid JSON: ${problem}. Fix that file and run again.`;
+}
+
+/**
+ * A `SyntaxError` from parsing JSON rather than from the module's own code: Node's loaders
+ * (a JSON module, `require('./x.json')`) name the file at the head of the message; a
+ * `JSON.parse` call in the user's code throws from `JSON.parse` itself, and the user's frame
+ * that called it is the place to name.
+ */
+function jsonProblem(error: Error, cwd: string): string | undefined {
+  if (!(error instanceof SyntaxError)) return undefined;
+  const loaded = /^(\/[^\n]*?\.json): (.*)$/s.exec(error.message);
+  if (loaded !== null) return invalidJson(displayPath(loaded[1]!, cwd), loaded[2]!);
+  const stack = error.stack ?? '';
+  const firstFrame = stack.split('\n').find((line) => /^\s+at /.test(line));
+  if (firstFrame === undefined || !/^\s+at JSON\.parse \(/.test(firstFrame)) return undefined;
+  const caller = firstUserFrame(stack, cwd);
+  const at = caller === undefined ? '' : ` at ${caller}`;
+  return `importing it threw: the JSON.parse call${at} was given text that is not valid JSON (${error.message}). Check the file or string it parses, then run again.`;
 }

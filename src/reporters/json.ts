@@ -44,6 +44,7 @@ export function jsonDocument(report: RunReport): unknown {
             },
           }),
       ...(s.error === undefined ? {} : { error: s.error }),
+      ...(s.internal === undefined ? {} : { internal: true }),
     })),
   };
 }

@@ -1,4 +1,4 @@
-import { describeThrown } from '../core/check-result.js';
+import { describeThrown, isErrorLike } from '../core/check-result.js';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,12 +22,25 @@ export function readStack(holder: { stack?: string }): string | undefined {
   }
 }
 
-/** A user's error as one line and a stack without race-hunt's or Node's internal frames. */
+/**
+ * A user's error as one line and a stack without race-hunt's or Node's internal frames.
+ * Never throws (see `describeThrown`).
+ */
 export function describeError(error: unknown): { message: string; stack?: string } {
   // Read (and so format) the stack before anything else does.
-  const stack = error instanceof Error ? readStack(error) : undefined;
+  const stack = isErrorLike(error) ? stackOf(error) : undefined;
   const { message } = describeThrown(error);
   if (stack === undefined) return { message };
   const kept = stack.split('\n').filter((line) => !/^\s+at /.test(line) || !(line.includes(OWN_ROOT + '/') || line.includes('node:internal')));
   return { message, stack: kept.join('\n') };
+}
+
+/** The error's stack, or undefined when reading it throws (a user's getter) or it is not a string. */
+function stackOf(error: Error): string | undefined {
+  try {
+    const stack = readStack(error);
+    return typeof stack === 'string' ? stack : undefined;
+  } catch {
+    return undefined;
+  }
 }

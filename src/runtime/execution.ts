@@ -21,6 +21,8 @@ import { QuiescenceProbe } from './quiescence.js';
 import { ReadySet, removeItem } from './ready-set.js';
 import { real } from './real-globals.js';
 import { StepRecording } from './step-recording.js';
+import { failExecution } from './failed-executions.js';
+import { isPromise } from 'node:util/types';
 import type { Task } from './task.js';
 import { enterTask, leaveTask, reactionsSoFar, runAsTask, setAmbientTask } from './task-context.js';
 import { recordAwait } from './tracking-globals.js';
@@ -123,7 +125,11 @@ export class Execution {
   private seq = 0;
   private awaiting = false;
   private readonly probe = new QuiescenceProbe(() => {
-    if (this.awaiting && !this.finished) this.decide(false);
+    try {
+      if (this.awaiting && !this.finished) this.decide(false);
+    } catch (error) {
+      failExecution(this, error);
+    }
   });
   private macrotaskArmed = false;
   private ioPollArmed = false;
@@ -343,16 +349,24 @@ export class Execution {
 
   // ---- the step loop ----
 
-  /** Runs as a promise reaction of race-hunt's own (counted: see the probe). */
+  /**
+   * Runs as a promise reaction of race-hunt's own (counted: see the probe). Like every entry
+   * from a callback, it turns race-hunt's own exception into an internal failure of the run
+   * (failed-executions.ts) rather than an unhandled rejection blamed on the user's code.
+   */
   private settle(cont: Continuation, ok: boolean, value: unknown): void {
     this.probe.ownReaction();
     if (this.finished || !cont.waiting) return;
-    cont.waiting = false;
-    this.waitingCount--;
-    cont.ok = ok;
-    cont.value = value;
-    this.makeReady(cont);
-    this.queueCheck();
+    try {
+      cont.waiting = false;
+      this.waitingCount--;
+      cont.ok = ok;
+      cont.value = value;
+      this.makeReady(cont);
+      this.queueCheck();
+    } catch (error) {
+      failExecution(this, error);
+    }
   }
 
   private makeReady(cont: Continuation): void {
@@ -378,16 +392,24 @@ export class Execution {
         task,
         (v) => {
           this.probe.ownReaction();
-          this.taskSettled(task, true, v);
+          this.taskSettledSafely(task, true, v);
         },
         (e) => {
           this.probe.ownReaction();
-          this.taskSettled(task, false, e);
+          this.taskSettledSafely(task, false, e);
         },
       );
       enterTask(caller);
     } else {
       this.taskSettled(task, true, result);
+    }
+  }
+
+  private taskSettledSafely(task: Task, ok: boolean, value: unknown): void {
+    try {
+      this.taskSettled(task, ok, value);
+    } catch (error) {
+      failExecution(this, error);
     }
   }
 
@@ -423,13 +445,22 @@ export class Execution {
 
   private readonly onMacrotask = (): void => {
     this.macrotaskArmed = false;
-    if (this.awaiting && !this.finished) this.decide(true);
+    this.decideExactly();
   };
 
   private readonly onIoPoll = (): void => {
     this.ioPollArmed = false;
-    if (this.awaiting && !this.finished) this.decide(true);
+    this.decideExactly();
   };
+
+  /** From a macrotask of race-hunt's own: the microtask queue is empty. */
+  private decideExactly(): void {
+    try {
+      if (this.awaiting && !this.finished) this.decide(true);
+    } catch (error) {
+      failExecution(this, error);
+    }
+  }
 
   /** Chooses and performs the next step. `exact`: the microtask queue is known to be empty. */
   private decide(exact: boolean): void {
@@ -767,6 +798,7 @@ function isObjectLike(value: unknown): value is object {
  * code, though, and runs as `task`.
  */
 function whenSettled(value: object, task: Task, onFulfilled: (v: unknown) => void, onRejected: (e: unknown) => void): void {
-  if (value instanceof Promise) Promise.resolve(value).then(onFulfilled, onRejected);
+  // isPromise, not instanceof: a proxy's traps (a revoked one throws) are the user's to run, as a thenable's then.
+  if (isPromise(value)) Promise.resolve(value).then(onFulfilled, onRejected);
   else runAsTask(task, () => Promise.resolve(value).then(onFulfilled, onRejected));
 }

@@ -1,5 +1,7 @@
+import { types } from 'node:util';
 import { RUNTIME_GLOBALS } from '../instrument/runtime-names.js';
 import { trackImport } from './external-work.js';
+import { bindToCreator } from './own-closures.js';
 import { currentTask } from './task-context.js';
 import { installTrackingGlobals } from './tracking-globals.js';
 
@@ -10,7 +12,9 @@ import { installTrackingGlobals } from './tracking-globals.js';
 export function awaitPoint(value: unknown, location: string): unknown {
   const task = currentTask();
   if (task === undefined) return value;
-  return task.execution.gate(task, value, location);
+  // A proxy is awaited as Node awaits it, its `then` read once, now (a revoked one rejects the
+  // await): the gate's own look at it would run its traps, and a revoked proxy's throw.
+  return task.execution.gate(task, types.isProxy(value) ? Promise.resolve(value) : value, location);
 }
 
 type AnyIterator = {
@@ -57,5 +61,6 @@ export function installGateGlobals(): void {
   g[RUNTIME_GLOBALS.await] = awaitPoint;
   g[RUNTIME_GLOBALS.forAwait] = forAwaitPoint;
   g[RUNTIME_GLOBALS.import] = trackImport;
+  g[RUNTIME_GLOBALS.own] = bindToCreator;
   installTrackingGlobals();
 }

@@ -1,3 +1,5 @@
+import { boundOriginal } from './own-closures.js';
+
 /**
  * What calling a function does to memory that race-hunt tracks, for partial-order
  * reduction. Instrumented functions (tracking mode marks every body with `__rh$fn`) report
@@ -65,6 +67,9 @@ function classify(fn: AnyFunction): Effect {
     return 'unknown';
   }
   if (text.includes(TRACKED_MARK)) return 'user';
+  // A tracked async function bound to the task that made it: the wrapper only calls it.
+  const original = boundOriginal(fn);
+  if (original !== undefined) return classify(original);
   // A promise's resolve or reject function: anonymous, one parameter, built in.
   if (text.endsWith('{ [native code] }') && fn.name === '' && fn.length === 1) return 'settle';
   return 'unknown';

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { checkFailureMessage } from '../core/check-result.js';
 import { describeError } from './describe-error.js';
 import type { ExecutionResult } from '../core/execution-result.js';
@@ -5,6 +6,10 @@ import type { Scenario } from '../core/scenario.js';
 import type { Violation } from '../core/violation.js';
 import type { Chooser, RunPlan } from '../strategies/strategy.js';
 import { AccessRecorder } from './access-recorder.js';
+import type { FailureContext } from '../core/internal-failure.js';
+import { InternalFailure } from '../core/internal-failure.js';
+import { failExecution, internalFailureOf } from './failed-executions.js';
+import { guardChooser } from './guarded-chooser.js';
 import { setActiveExecution } from './active-execution.js';
 import type { Coverage } from './coverage.js';
 import type { Phase, PhaseEnd } from './execution.js';
@@ -30,7 +35,9 @@ const FIRST: Chooser = { choose: () => 0 };
 
 /**
  * Runs one execution of a scenario under a plan: setup, the tasks under the plan's chooser,
- * the final invariant, teardown. Returns data; never throws for anything the user's code does.
+ * the final invariant, teardown. Returns data; never throws for anything the user's code
+ * does. Throws {@link InternalFailure} when race-hunt's own code fails (a strategy that
+ * throws, a broken invariant of the runtime), with the schedule so far.
  */
 export async function runExecution(
   scenario: Scenario,
@@ -40,12 +47,21 @@ export async function runExecution(
 ): Promise<ExecutionResult> {
   const spec = scenario.spec;
   let state: unknown;
+  /** Set when `always` returned a promise: the scenario is misdeclared, not violated. */
+  let asyncAlways = false;
   const always =
     spec.always === undefined
       ? undefined
       : (): Violation | undefined => {
           try {
-            const message = checkFailureMessage(spec.always!(state), 'always');
+            const verdict = spec.always!(state);
+            if (isPromiseLike(verdict)) {
+              asyncAlways = true;
+              // Its settling is nobody's finding: a rejection must not surface as unhandled.
+              if (types.isPromise(verdict)) verdict.then(undefined, () => {});
+              return { kind: 'always', message: 'always returned a promise' };
+            }
+            const message = checkFailureMessage(verdict, 'always');
             return message === undefined ? undefined : { kind: 'always', message };
           } catch (error) {
             const { message, stack } = describeError(error);
@@ -64,6 +80,17 @@ export async function runExecution(
     },
     coverage,
   );
+  // A strategy that throws is race-hunt's failure: recorded, the run stopped, and raised below.
+  const chooser = guardChooser(plan.chooser, (error) => failExecution(execution, error));
+  /** What a report of race-hunt's own failure needs to reproduce this execution. */
+  const failureContext = (): FailureContext => ({
+    schedule: { seed: plan.seed, decisions: execution.decisions() },
+    strategy: plan.strategy,
+  });
+  const raiseIfFailed = (): void => {
+    const failed = internalFailureOf(execution);
+    if (failed !== undefined) throw InternalFailure.of(failed.error, failureContext());
+  };
   const pseudo = (name: string, body: () => unknown): Task => ({
     index: -1,
     name,
@@ -105,6 +132,7 @@ export async function runExecution(
       const setup = pseudo('setup', () => spec.setup!());
       let end = execution.runPhase(single(setup));
       if (end instanceof Promise) end = await end;
+      raiseIfFailed();
       if (end.kind !== 'done') return finish({ status: 'error', error: { phase: 'setup', ...phaseProblem(end) } });
       state = setup.result;
     }
@@ -127,14 +155,20 @@ export async function runExecution(
     );
     const main = await execution.runPhase({
       tasks,
-      chooser: plan.chooser,
+      chooser,
       record: true,
       startsAreChoices: true,
       endWhenTasksSettle: false,
     });
+    raiseIfFailed();
 
     let outcome: Outcome = { status: 'pass' };
-    if (main.kind === 'diverged') {
+    if (asyncAlways) {
+      outcome = {
+        status: 'error',
+        error: { phase: 'always', message: 'always returned a promise, but it runs after every step and must be synchronous' },
+      };
+    } else if (main.kind === 'diverged') {
       outcome = { status: 'diverged', divergence: { decision: main.decision, message: main.message } };
     } else if (main.kind !== 'done') {
       outcome = { status: 'violation', violation: toViolation(main) };
@@ -142,6 +176,7 @@ export async function runExecution(
       const check = pseudo('invariant', () => spec.invariant!(state));
       let end = execution.runPhase(single(check));
       if (end instanceof Promise) end = await end;
+      raiseIfFailed();
       const violation = invariantViolation(end, check);
       if (violation !== undefined) outcome = { status: 'violation', violation };
     }
@@ -150,9 +185,13 @@ export async function runExecution(
       const teardown = pseudo('teardown', () => spec.teardown!(state));
       let end = execution.runPhase(single(teardown));
       if (end instanceof Promise) end = await end;
+      raiseIfFailed();
       if (end.kind !== 'done') return finish({ status: 'error', error: { phase: 'teardown', ...phaseProblem(end) } });
     }
     return finish(outcome);
+  } catch (error) {
+    // Nothing the user's code does throws out of here (it is caught where it runs): this is race-hunt's.
+    throw InternalFailure.of(error, failureContext());
   } finally {
     execution.finish();
     setActiveExecution(undefined);
@@ -163,7 +202,7 @@ type Outcome =
   | { status: 'pass' }
   | { status: 'violation'; violation: Violation }
   | { status: 'diverged'; divergence: { decision: number; message: string } }
-  | { status: 'error'; error: { phase: 'setup' | 'teardown'; message: string; stack?: string } };
+  | { status: 'error'; error: { phase: 'setup' | 'teardown' | 'always'; message: string; stack?: string } };
 
 /** A finding in the tasks' phase, as a violation. */
 function toViolation(end: Exclude<PhaseEnd, { kind: 'done' } | { kind: 'diverged' }>): Violation {
@@ -216,4 +255,10 @@ function taskNamesOf(tasks: object): readonly string[] {
     taskNames.set(tasks, names);
   }
   return names;
+}
+
+/** A promise or any thenable: what a check returns when it is async. */
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  if (types.isPromise(value)) return true;
+  return ((typeof value === 'object' && value !== null) || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }

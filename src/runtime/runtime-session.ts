@@ -1,5 +1,6 @@
 import { describeError } from './describe-error.js';
 import { activeExecution } from './active-execution.js';
+import { internalFailureOf } from './failed-executions.js';
 import { installGateGlobals } from './gate-globals.js';
 import { suspendPretenuring } from './gc-tuning.js';
 import { closeMacrotasks } from './macrotask.js';
@@ -12,12 +13,15 @@ function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void 
   const owner = taskOfPromise(promise);
   // A late rejection from an execution that already ended belongs to nobody now.
   if (execution === undefined || (owner !== undefined && owner.execution !== execution)) return;
+  // After race-hunt failed in this execution, what goes wrong is its fallout, not a finding.
+  if (internalFailureOf(execution) !== undefined) return;
   const { message, stack } = describeError(reason);
   execution.report({ kind: 'exception', message: `unhandled rejection: ${message}`, ...(stack === undefined ? {} : { stack }) });
 }
 
 function onUncaughtException(error: unknown): void {
   const execution = activeExecution();
+  if (execution !== undefined && internalFailureOf(execution) !== undefined) return;
   const { message, stack } = describeError(error);
   if (execution !== undefined) {
     execution.report({ kind: 'exception', message: `uncaught exception: ${message}`, ...(stack === undefined ? {} : { stack }) });

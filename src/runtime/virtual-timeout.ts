@@ -2,6 +2,7 @@ import type { ChoiceOption } from '../core/step.js';
 import { TIMER_SITE } from '../core/step.js';
 import type { LoopEntry } from '../core/event-loop.js';
 import { firstUserFrame } from '../core/user-frame.js';
+import { isInstrumentedDependency } from '../instrument/register-loader.js';
 import { OWN_ROOT, readStack } from './describe-error.js';
 import type { Task } from './task.js';
 import { nextTimerId, rememberConvertedId } from './timer-ids.js';
@@ -70,9 +71,12 @@ export class VirtualTimeout {
     return this.id;
   }
 
-  /** `file:line:col` of the user's call that set this timer, relative to `cwd`. */
+  /**
+   * `file:line:col` of the call that set this timer, relative to `cwd`: in the user's code, or
+   * in a dependency instrumented with `--instrument` (its own `setTimeout`, not the user's call into it).
+   */
   location(cwd: string): string | undefined {
-    return firstUserFrame(readStack(this.site) ?? '', cwd, OWN_ROOT);
+    return firstUserFrame(readStack(this.site) ?? '', cwd, OWN_ROOT, isInstrumentedDependency);
   }
 }
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { checkFailureMessage, describeThrown } from '../../src/core/check-result.js';
 
@@ -26,11 +27,37 @@ describe('describeThrown', () => {
     expect(describeThrown(42)).toEqual({ message: 'threw 42' });
     expect(describeThrown(undefined)).toEqual({ message: 'threw undefined' });
     const hostile = {
-      toString() {
+      [inspect.custom]() {
         throw new Error('no');
       },
     };
     expect(describeThrown(hostile)).toEqual({ message: 'threw a value that cannot be printed' });
-    expect(describeThrown(Object.create(null))).toEqual({ message: 'threw a value that cannot be printed' });
+  });
+
+  // Was a bug: `throw { code: 'E_X', detail: 1 }` was reported as "threw [object Object]".
+  it('shows a thrown object, array or function as util.inspect does, on one line', () => {
+    const thrown = { code: 'E_X', detail: 1 };
+    expect(describeThrown(thrown)).toEqual({ message: `threw ${inspect(thrown)}` });
+    expect(describeThrown(thrown).message).toBe("threw { code: 'E_X', detail: 1 }");
+    expect(describeThrown(Object.create(null)).message).toBe('threw [Object: null prototype] {}');
+    expect(describeThrown([1, 2]).message).toBe('threw [ 1, 2 ]');
+    expect(describeThrown(function named() {}).message).toBe('threw [Function: named]');
+    expect(describeThrown(10n).message).toBe('threw 10n');
+    const wide = { a: 'x'.repeat(50), b: 'y'.repeat(50), nested: { deeper: { deepest: { gone: 1 } } } };
+    expect(describeThrown(wide).message).not.toContain('\n');
+    expect(describeThrown(wide).message).toContain('deepest: [Object]');
+  });
+
+  // Was a bug: describing a thrown revoked proxy threw (`instanceof` runs its getPrototypeOf trap).
+  it('never throws: a revoked proxy, an error whose message getter throws', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(describeThrown(proxy)).toEqual({ message: 'threw <Revoked Proxy>' });
+    class Hostile extends Error {
+      override get message(): string {
+        throw new Error('no');
+      }
+    }
+    expect(describeThrown(new Hostile())).toEqual({ message: 'threw a value that cannot be printed' });
   });
 });

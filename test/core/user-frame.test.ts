@@ -34,6 +34,14 @@ describe('firstUserFrame', () => {
     expect(firstUserFrame('Error: at /work/app/x.ts:1:1\n    at g (/work/app/y.ts:2:2)', CWD)).toBe('y.ts:2:2');
   });
 
+  it('counts a dependency’s frame as the user’s when it runs instrumented (--instrument), and only then', () => {
+    const s = stack('fire (/opt/race-hunt/dist/runtime/virtual-timeout.js:33:14)', 'sleep (/work/app/node_modules/timer-lib/index.js:3:34)', 'work (/work/app/src/job.ts:12:7)');
+    const instrumented = (file: string): boolean => file.includes('/node_modules/timer-lib/');
+    expect(firstUserFrame(s, CWD, '/opt/race-hunt', instrumented)).toBe('node_modules/timer-lib/index.js:3:34');
+    expect(firstUserFrame(s, CWD, '/opt/race-hunt', () => false)).toBe('src/job.ts:12:7');
+    expect(firstUserFrame(s, CWD, '/opt/race-hunt')).toBe('src/job.ts:12:7');
+  });
+
   it('is undefined when no frame is the user’s', () => {
     expect(firstUserFrame(stack('x (/work/app/node_modules/a/b.js:1:1)', 'y (node:events:1:1)'), CWD)).toBeUndefined();
     expect(firstUserFrame('', CWD)).toBeUndefined();

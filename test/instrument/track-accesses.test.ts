@@ -17,6 +17,7 @@ const IDENTITY_RUNTIME = [
   "for (const n of ['r', 'ra', 'w', 'wa', 'p', 'c', 'cm', 'a']) globalThis['__rh$' + n] = (o) => o;",
   "for (const n of ['v', 'vw', 'x']) globalThis['__rh$' + n] = () => {};",
   'globalThis.__rh$fn = 0; globalThis.__rh$await = (v) => v; globalThis.__rh$forAwait = (v) => v; globalThis.__rh$import = (p) => p;',
+  'globalThis.__rh$own = (f) => f;',
 ].join('\n');
 
 const runNode = (args: string[], cwd?: string): string => execFileSync(process.execPath, args, { encoding: 'utf8', cwd });
@@ -53,6 +54,7 @@ globalThis.__rh$fn = undefined;
 globalThis.__rh$await = (v) => v;
 globalThis.__rh$forAwait = (v) => v;
 globalThis.__rh$import = (p) => p;
+globalThis.__rh$own = (f) => f;
 const json = (key, v) => {
   if (v === undefined) return '<undefined>';
   if (typeof v === 'function') return '<function>';
@@ -115,6 +117,7 @@ const ORACLE = `
   globalThis.__rh$v = globalThis.__rh$vw = () => {};
   globalThis.__rh$fn = undefined;
   globalThis.__rh$forAwait = (v) => v;
+  globalThis.__rh$own = (f) => f;
   globalThis.__rh$await = (v) => ({
     then(resolve, reject) {
       Promise.resolve(v).then((x) => { step++; resolve(x); }, (e) => { step++; reject(e); });

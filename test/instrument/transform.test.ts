@@ -85,7 +85,7 @@ describe('instrumentSource rewrites', () => {
         '  yield* h();',
         `  yield await ${AWAIT}(yield await ${AWAIT}(void 0, "m.ts:5:9"), "m.ts:5:3");`,
         '  function* s() { yield 2 }',
-        '  const a = async () => 3;',
+        `  const a = ${RUNTIME_GLOBALS.own}(async () => 3);`,
         '}',
       ].join('\n'),
     );
@@ -119,6 +119,24 @@ describe('instrumentSource rewrites', () => {
 
   it('leaves await using declarations alone but gates the awaits in their initialisers', () => {
     expect(rewrite('{ await using r = await open(); }')).toBe(`{ await using r = await ${AWAIT}(open(), "m.ts:1:19"); }`);
+  });
+
+  it('binds the async arrows and function expressions a function makes to their task, and nothing else', () => {
+    const OWN = RUNTIME_GLOBALS.own;
+    // Made as the module loads (outside every task): left alone, and no rewrite at all.
+    expect(rewrite('export const f = async () => 1; const g = async function named() {};')).toBeUndefined();
+    expect(rewrite('function f(lock) { return lock.acquire(async () => 1); }')).toBe(`function f(lock) { return lock.acquire(${OWN}(async () => 1)); }`);
+    expect(rewrite('const f = () => [async function named(x: number) { return x; }, async <T,>(t: T) => t];')).toBe(
+      `const f = () => [${OWN}(async function named(x: number) { return x; }), ${OWN}(async <T,>(t: T) => t)];`,
+    );
+    // Methods, getters, declarations, generators and sync functions are left alone; an instance
+    // field's value is made per construction (in a task, maybe), a static one as the class loads.
+    expect(rewrite('function f() { const o = { async m() {}, get g() { return 1; }, p: async () => 2 }; async function d() {} const s = () => 3; const gen = async function* () {}; }')).toBe(
+      `function f() { const o = { async m() {}, get g() { return 1; }, p: ${OWN}(async () => 2) }; async function d() {} const s = () => 3; const gen = async function* () {}; }`,
+    );
+    expect(rewrite('class K { handler = async () => 1; static s = async () => 2; async m() { return async () => 3; } }')).toBe(
+      `class K { handler = ${OWN}(async () => 1); static s = async () => 2; async m() { return ${OWN}(async () => 3); } }`,
+    );
   });
 
   it('rewrites TypeScript-only and JSX forms', () => {

@@ -6,7 +6,25 @@
  * - `await X`                 becomes `await __rh$await(X, "file:line:col")`
  * - `for await (… of X)`      becomes `for await (… of __rh$forAwait(X, "file:line:col"))`
  * - `yield X` (async gen.)    becomes `yield await __rh$await(X, "file:line:col")`
+ * - `yield* X` (async gen.)   becomes `yield* __rh$yieldStar(X, "file:line:col")`
+ * - `E.then(f, g)`            becomes `__rh$then(E, "then", "LOC_F", "LOC_G").then(f, g)` (also
+ *                             `E.catch(g)`, `E.finally(f)`, `E?.then(f)`, `E.then?.(f)`, `E["then"](f)`;
+ *                             each LOC names its callback's position)
+ * - `await using x = X`       becomes `await using x = __rh$using(X, "file:line:col")`
  * - `import(X)`               becomes `__rh$import(import(X))`
+ *
+ * The gates' contracts (src/runtime/gate-globals.ts and the files it installs):
+ *
+ * | call                              | returns | what runs later is a scheduling point |
+ * |-----------------------------------|---------|----------------------------------------|
+ * | `__rh$await(x, loc)`              | what `await` then awaits: `x`, or a promise that settles as `x` once the scheduler resumes the task | the await's resumption |
+ * | `__rh$forAwait(xs, loc)`          | an async iterable over what `xs` yields | each step's result |
+ * | `__rh$yieldStar(xs, loc)`         | an async iterable that delegates to `xs` (its iterator got at once, as `yield*` gets it; `return`/`throw` forwarded as `xs` has them) | each `next`/`return`/`throw` result |
+ * | `__rh$then(p, key, loc, loc2?)`   | `p`, or (a native promise in a task; any receiver while dpor records) an object whose `key` method calls `p[key]` (looked up once, here) with its callbacks gated | the invocation of each callback |
+ * | `__rh$using(x, loc)`              | `x` itself, with a one-shot shadow of `x[Symbol.asyncDispose]` that the declaration reads (and removes) at once | the disposal's await |
+ * | `__rh$import(promise)`            | the promise, tracked as work in flight | — |
+ *
+ * Outside a task every gate is transparent: the code behaves as it would uninstrumented.
  *
  * With access tracking (`track: true`, see track-accesses.ts) the code also reports what each
  * step touches. Every call returns as shown and never throws (null and undefined included, so
@@ -35,6 +53,9 @@
 export const RUNTIME_GLOBALS = {
   await: '__rh$await',
   forAwait: '__rh$forAwait',
+  yieldStar: '__rh$yieldStar',
+  then: '__rh$then',
+  awaitUsing: '__rh$using',
   import: '__rh$import',
   read: '__rh$r',
   readAll: '__rh$ra',

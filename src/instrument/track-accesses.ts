@@ -3,6 +3,7 @@ import type MagicString from 'magic-string';
 import type { ArrowFunctionExpression, Function as FunctionBase, Node } from 'oxc-parser';
 import type { AstVisitor } from './ast-walk.js';
 import { walkAst } from './ast-walk.js';
+import { promiseCallOf } from './promise-calls.js';
 import { RUNTIME_GLOBALS as G } from './runtime-names.js';
 import { BUILTINS, ScopeFacts } from './track-scopes.js';
 import {
@@ -277,7 +278,8 @@ export class AccessTracker implements AstVisitor {
       case 'write':
         return [key === undefined ? [`${G.writeAll}(`, ')'] : [`${G.write}(`, `, ${literal(key)})`]];
       case 'call':
-        return [this.memberCallWrap(member, key)];
+        // A promise call's gate (`__rh$then`) looks the method up and reports the read and the call itself.
+        return this.isGatedPromiseCallee(member) ? [] : [this.memberCallWrap(member, key)];
       default:
         return [key === undefined ? READ_ALL : [`${G.read}(`, `, ${literal(key)})`]];
     }
@@ -451,6 +453,12 @@ export class AccessTracker implements AstVisitor {
     return reference !== undefined && this.scopes.isDynamic(reference);
   }
 
+  /** Whether `member` is the callee of a promise call transform.ts gates (see promise-calls.ts). */
+  private isGatedPromiseCallee(member: NodeOf<'MemberExpression'>): boolean {
+    const { parent } = this.climb(member, false);
+    return parent !== undefined && promiseCallOf(parent)?.member === member;
+  }
+
   private isCallee(node: Node): boolean {
     const { node: outer, parent } = this.climb(node);
     return parent !== undefined && isCalleeOf(parent, outer);
@@ -580,6 +588,8 @@ export class AccessTracker implements AstVisitor {
   }
 
   private calleeMarkers(call: NodeOf<'CallExpression' | 'NewExpression' | 'TaggedTemplateExpression'>): string[] {
+    // A gated promise call reports its call when it is made, in whatever step that is.
+    if (promiseCallOf(call) !== undefined) return [];
     const callee = unwrap(call.type === 'TaggedTemplateExpression' ? call.tag : call.callee, true);
     // A function defined right there is instrumented: it reports what it does.
     if (isFunction(callee) || callee.type === 'ClassExpression') return [];

@@ -5,10 +5,13 @@ import type { Node } from 'oxc-parser';
 import { walkAst } from './ast-walk.js';
 import type { AstVisitor, WalkContext } from './ast-walk.js';
 import { LineIndex } from './line-index.js';
+import { promiseCallOf } from './promise-calls.js';
 import { RUNTIME_GLOBALS } from './runtime-names.js';
 import { sourceKindOf } from './source-kind.js';
 import type { SourceKind } from './source-kind.js';
 import { AccessTracker } from './track-accesses.js';
+import { isAnonymousFunction } from './track-syntax.js';
+import type { NodeOf } from './track-syntax.js';
 import type { UpstreamMap } from './upstream-map.js';
 
 /** Optional settings for {@link instrumentSource}. */
@@ -38,15 +41,19 @@ export interface InstrumentOptions {
 export interface InstrumentedSource {
   /** The rewritten source, ending with an inline source map back to the original. */
   readonly code: string;
-  /** How many suspension points got a gate call: `await`s, `for await` loops and async-generator `yield`s. */
+  /**
+   * How many suspension points got a gate call: `await`s, `for await` loops, async-generator `yield`s
+   * and `yield*`s, promise calls (`.then`, `.catch`, `.finally`) and `await using` declarators.
+   */
   readonly awaitPoints: number;
   /** How many tracking calls were inserted (0 without `track`). */
   readonly trackedAccesses: number;
 }
 
 // Cheap pre-check: a file without any of these cannot contain anything we rewrite. (Static
-// `import … from` alone does not count, so most modules without awaits skip the parse.)
-const MAY_SUSPEND = /await|yield|import\s*(?:\(|\/[*/])/;
+// `import … from` alone does not count, so most modules without awaits skip the parse.) Promise
+// calls are matched by their method's name alone: `p. /* … */ then(f)` must not slip through.
+const MAY_SUSPEND = /await|yield|import\s*(?:\(|\/[*/])|\b(?:then|catch|finally)\b/;
 // A character that would glue onto an inserted identifier (`of[a]` must not become `of__rh$…`).
 const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 
@@ -62,15 +69,26 @@ export function maySuspend(source: string): boolean {
  * - `await X` → `await __rh$await(X, "LOC")` (also top-level await);
  * - `for await (x of E)` → `for await (x of __rh$forAwait(E, "LOC"))`;
  * - `yield X` in an async generator → `yield await __rh$await(X, "LOC")` (a bare `yield` yields
- *   `void 0`; `yield*` and yields of synchronous generators are left alone);
+ *   `void 0`; yields of synchronous generators are left alone);
+ * - `yield* X` in an async generator → `yield* __rh$yieldStar(X, "LOC")`;
+ * - `E.then(f, g)` → `__rh$then(E, "then", "LOC_F", "LOC_G").then(f, g)`, and likewise `E.catch(g)`,
+ *   `E.finally(f)` (see promise-calls.ts for the forms; LOC_F and LOC_G name the callbacks);
+ * - `await using x = X` → `await using x = __rh$using(X, "LOC")` (LOC: the declaration's `await`);
  * - `import(X)` → `__rh$import(import(X))`.
+ *
+ * Why promise calls are rewritten this way: the native order of `E.then(a, b)` is E, the lookup of
+ * `then`, the arguments, the call. `__rh$then(E, …)` runs right after E and does the one lookup
+ * itself (or, when it does not gate, hands E back and the text's own `.then` looks it up); the
+ * arguments follow, then the call through the object it returned. The order is the native one, the
+ * text stays insert-only (a `.then` on a line of its own keeps its line), and optional forms keep
+ * short-circuiting (`__rh$then(E, …)?.then(f)` skips `f` when E is nullish).
  *
  * With `track`, the accesses to shared memory are reported too (see track-accesses.ts); a
  * parameter's destructuring pattern may then move into the function's body, which keeps the
  * number of lines and the lines after it.
  *
- * LOC is `displayPath:line:column` (1-based) of the `await`/`for`/`yield` keyword (with an
- * `upstream` map: the original file's name, line and column).
+ * LOC is `displayPath:line:column` (1-based) of the `await`/`for`/`yield` keyword, or of a promise
+ * call's callback (with an `upstream` map: the original file's name, line and column).
  * Edits only insert text on existing lines, so line numbers never change; an inline source map
  * (sources: the file's basename) keeps columns right in stack traces once tsx transpiles the output.
  *
@@ -155,6 +173,10 @@ class Rewriter {
   awaitPoints = 0;
   changed = false;
   private readonly lines: LineIndex;
+  /** The closing text of each promise call's gate, by its callee (inserted once the callee's object is left), and its callbacks. */
+  private readonly promiseCalls = new Map<Node, { readonly closing: string; readonly callbacks: number }>();
+  /** Declarators of `await using` whose initialiser is wrapped, with their declaration's `await`. */
+  private readonly disposals = new Map<Node, number>();
 
   constructor(
     private readonly source: string,
@@ -174,12 +196,17 @@ class Rewriter {
         if (node.await) this.open(node.right.start, `${RUNTIME_GLOBALS.forAwait}(`);
         break;
       case 'YieldExpression':
-        if (context.inAsyncGenerator && !node.delegate && node.argument !== null) {
-          this.open(node.argument.start, `await ${RUNTIME_GLOBALS.await}(`);
-        }
+        if (!context.inAsyncGenerator || node.argument === null) break;
+        this.open(node.argument.start, node.delegate ? `${RUNTIME_GLOBALS.yieldStar}(` : `await ${RUNTIME_GLOBALS.await}(`);
         break;
       case 'ImportExpression':
         this.open(node.start, `${RUNTIME_GLOBALS.import}(`);
+        break;
+      case 'CallExpression':
+        this.enterPromiseCall(node);
+        break;
+      case 'VariableDeclaration':
+        if (node.kind === 'await using') this.enterAwaitUsing(node);
         break;
       default:
         break;
@@ -195,8 +222,10 @@ class Rewriter {
         if (node.await) this.closeGate(node.right.end, node.start);
         break;
       case 'YieldExpression':
-        if (!context.inAsyncGenerator || node.delegate) break;
-        if (node.argument === null) {
+        if (!context.inAsyncGenerator) break;
+        if (node.delegate) {
+          this.closeGate(node.argument!.end, node.start);
+        } else if (node.argument === null) {
           // `void 0` rather than `undefined`, which a user may shadow.
           this.edits.appendLeft(node.end, ` await ${RUNTIME_GLOBALS.await}(void 0, ${this.loc(node.start)})`);
           this.changed = true;
@@ -208,8 +237,59 @@ class Rewriter {
       case 'ImportExpression':
         this.edits.appendLeft(node.end, ')');
         break;
+      case 'MemberExpression': {
+        // Left after everything inside E: the gate's closing text comes after E's own.
+        const gate = this.promiseCalls.get(node);
+        if (gate !== undefined) {
+          this.edits.appendLeft(node.object.end, gate.closing);
+          this.awaitPoints += gate.callbacks;
+        }
+        break;
+      }
+      case 'VariableDeclarator': {
+        const keyword = this.disposals.get(node);
+        if (keyword !== undefined && node.init !== null) this.closeGate(node.init.end, keyword);
+        break;
+      }
       default:
         break;
+    }
+  }
+
+  /**
+   * `E.then(f, g)` → `__rh$then(E, "then", "LOC_F", "LOC_G").then(f, g)` (see promise-calls.ts).
+   *
+   * Why each LOC names its callback rather than `.then`: the step the gate makes is that callback
+   * running, so a trace line points at the code that ran, and `.then(onLoad, onError)` written over
+   * several lines tells which of the two did. A spread argument has no position of its own: the
+   * method's name stands for it.
+   */
+  private enterPromiseCall(node: Node): void {
+    const promiseCall = promiseCallOf(node);
+    if (promiseCall === undefined) return;
+    const { call, member, key } = promiseCall;
+    const callbackLoc = (index: number): string => {
+      const argument = call.arguments[index];
+      return this.loc(argument === undefined || argument.type === 'SpreadElement' ? member.property.start : argument.start);
+    };
+    const callbacks = key === 'then' && call.arguments.length > 1 ? 2 : 1;
+    const locs = callbacks === 2 ? `${callbackLoc(0)}, ${callbackLoc(1)}` : callbackLoc(0);
+    this.open(member.object.start, `${RUNTIME_GLOBALS.then}(`);
+    this.promiseCalls.set(member, { closing: `, ${JSON.stringify(key)}, ${locs})`, callbacks });
+  }
+
+  /**
+   * `await using x = X` → `await using x = __rh$using(X, "LOC")`, LOC naming the declaration's
+   * `await`: the disposal it gates belongs to that declaration. The bound value stays `X` itself.
+   * Left alone: `for (await using x of …)` heads (nothing to wrap), and anonymous functions and
+   * classes, whose name comes from the binding (`__rh$using(class {})` would have none).
+   */
+  private enterAwaitUsing(declaration: NodeOf<'VariableDeclaration'>): void {
+    for (const declarator of declaration.declarations) {
+      const { init } = declarator;
+      if (init === null || isAnonymousFunction(init)) continue;
+      this.open(init.start, `${RUNTIME_GLOBALS.awaitUsing}(`);
+      this.disposals.set(declarator, declaration.start);
     }
   }
 

@@ -288,8 +288,12 @@ export class Execution {
 
   // ---- called by instrumented code (through the runtime globals) ----
 
-  /** An instrumented `await value` in `task`: suspends until the scheduler grants the continuation. */
-  gate(task: Task, value: unknown, location: string): Promise<unknown> {
+  /**
+   * An instrumented `await value` in `task`: suspends until the scheduler grants the continuation.
+   * `_orderKey`: the promise whose reactions this continuation is ordered with (default: `value`,
+   * when it is a native promise); a promise call's callback passes its receiver.
+   */
+  gate(task: Task, value: unknown, location: string, _orderKey?: object): Promise<unknown> {
     if (this.finished || task.abandoned) return FROZEN;
     const cont = new Continuation(task, location, this.seq++);
     if (this.stopRecordingHook !== undefined) {

@@ -198,6 +198,30 @@ function opaque(): void {
   recorder?.markStepOpaque();
 }
 
+/** Whether a recorded step is running (the gates then report what they do on the code's behalf). */
+export function isRecording(): boolean {
+  return recorder?.active === true;
+}
+
+/** The gates' report of a property read they make for the code (`p.then`, looked up once). */
+export function recordRead(target: unknown, key: string): void {
+  recorder?.read(target, key);
+}
+
+/** The gates' report of an iterable read again by a later step of its iteration (`yield*`). */
+export function recordReadAll(target: unknown): void {
+  recorder?.readAll(target);
+}
+
+/**
+ * The gates' report of a call they make for the code, `fn` with receiver `receiver` (a promise's
+ * `then`, a delegate iterator's `next`, a dispose method): what `__rh$cm` reports for a call the
+ * code makes itself, without looking the function up again.
+ */
+export function recordCall(fn: unknown, receiver: unknown): void {
+  if (recorder?.active && typeof fn === 'function') applyEffect(recorder, fn as (...args: unknown[]) => unknown, receiver);
+}
+
 /** An instrumented await registers a reaction on what it awaits: a write of that promise. */
 export function recordAwait(value: unknown): void {
   recorder?.writeAll(value);

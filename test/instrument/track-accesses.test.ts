@@ -17,6 +17,7 @@ const IDENTITY_RUNTIME = [
   "for (const n of ['r', 'ra', 'w', 'wa', 'p', 'c', 'cm', 'a']) globalThis['__rh$' + n] = (o) => o;",
   "for (const n of ['v', 'vw', 'x']) globalThis['__rh$' + n] = () => {};",
   'globalThis.__rh$fn = 0; globalThis.__rh$await = (v) => v; globalThis.__rh$forAwait = (v) => v; globalThis.__rh$import = (p) => p;',
+  'globalThis.__rh$then = (v) => v; globalThis.__rh$yieldStar = (v) => v; globalThis.__rh$using = (v) => v;',
 ].join('\n');
 
 const runNode = (args: string[], cwd?: string): string => execFileSync(process.execPath, args, { encoding: 'utf8', cwd });
@@ -53,6 +54,10 @@ globalThis.__rh$fn = undefined;
 globalThis.__rh$await = (v) => v;
 globalThis.__rh$forAwait = (v) => v;
 globalThis.__rh$import = (p) => p;
+// The promise-call gate reports the lookup and the call of the method, as __rh$cm does.
+globalThis.__rh$then = (o, k) => { if (o !== null && o !== undefined) records.push('cm ' + nameOf(o) + '.' + k); return o; };
+globalThis.__rh$yieldStar = (v) => v;
+globalThis.__rh$using = (v) => v;
 const json = (key, v) => {
   if (v === undefined) return '<undefined>';
   if (typeof v === 'function') return '<function>';
@@ -115,6 +120,9 @@ const ORACLE = `
   globalThis.__rh$v = globalThis.__rh$vw = () => {};
   globalThis.__rh$fn = undefined;
   globalThis.__rh$forAwait = (v) => v;
+  globalThis.__rh$then = (o, k) => (record('cm', o, k), o);
+  globalThis.__rh$yieldStar = (v) => v;
+  globalThis.__rh$using = (v) => v;
   globalThis.__rh$await = (v) => ({
     then(resolve, reject) {
       Promise.resolve(v).then((x) => { step++; resolve(x); }, (e) => { step++; reject(e); });
@@ -195,6 +203,18 @@ describe('tracking mode: the API', () => {
       'async function* g(o) {__rh$fn; yield await __rh$await(__rh$r(o, "v").v, "m.js:1:24"); }',
     );
     expect(track("const m = import('./x.js');")).toBe("const m = (__rh$x(), __rh$import(import('./x.js')));");
+  });
+
+  it('leaves promise calls, yield* and await using to their gates, which report what they do', () => {
+    // The promise-call gate looks `then` up and makes the call: it reports both (no __rh$cm), in
+    // the step that makes each, even when an await in the arguments splits them.
+    expect(track('async (o) => o.p.then(o.q)')).toBe('async (o) => (__rh$fn, __rh$then(__rh$r(o, "p").p, "then", "m.js:1:23").then(__rh$a(__rh$r(o, "q").q)))');
+    expect(track('async (p) => { p.catch(await g); }')).toBe('async (p) => {__rh$fn; __rh$then(p, "catch", "m.js:1:24").catch(__rh$a(await __rh$await((__rh$r(globalThis, "g"), g), "m.js:1:24"))); }');
+    // Forms the gate leaves alone are tracked as before (this chain cannot be reported link by link: opaque).
+    expect(track('(o) => o?.a.then(f)')).toBe('(o) => (__rh$fn, (__rh$x(), __rh$r(o, "a")?.a.then(__rh$a((__rh$r(globalThis, "f"), f)))))');
+    expect(track('(o) => o.a[k](f)')).toContain('(__rh$x(), __rh$ra(__rh$r(o, "a").a))[');
+    expect(track('async function* g(o) { yield* o.xs; }')).toBe('async function* g(o) {__rh$fn; yield* __rh$yieldStar(__rh$ra(__rh$r(o, "xs").xs), "m.js:1:24"); }');
+    expect(track('async (o) => { await using r = o.r; }')).toBe('async (o) => {__rh$fn; await using r = __rh$using(__rh$r(o, "r").r, "m.js:1:16"); }');
   });
 
   it('keeps the lines, and every line after a moved parameter pattern where it was', () => {

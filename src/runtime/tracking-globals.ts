@@ -213,6 +213,11 @@ export function recordReadAll(target: unknown): void {
   recorder?.readAll(target);
 }
 
+/** The gates' report of a step that did something they cannot name (it conflicts with every step). */
+export function recordOpaqueStep(): void {
+  recorder?.markStepOpaque();
+}
+
 /**
  * The gates' report of a call they make for the code, `fn` with receiver `receiver` (a promise's
  * `then`, a delegate iterator's `next`, a dispose method): what `__rh$cm` reports for a call the

@@ -1,6 +1,6 @@
 import { awaitPoint } from './await-point.js';
 import { currentTask } from './task-context.js';
-import { recordCall, recordReadAll } from './tracking-globals.js';
+import { recordCall, recordOpaqueStep, recordReadAll } from './tracking-globals.js';
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 type Iterator = Record<string, unknown>;
@@ -32,7 +32,7 @@ export function yieldStarPoint(iterable: unknown, location: string): unknown {
   const syncMethod = source[Symbol.iterator];
   if (typeof syncMethod !== 'function') return iterable;
   const iterator = iteratorFrom(syncMethod as Method, iterable, 'Symbol.iterator');
-  const gated = gatedSyncIterator(iterator, iterable, location);
+  const gated = gatedSyncIterator(iterator, iterable, BUILTIN_ITERATOR_METHODS.has(syncMethod), location);
   return { [Symbol.asyncIterator]: undefined, [Symbol.iterator]: () => gated };
 }
 
@@ -66,11 +66,13 @@ function gatedAsyncIterator(iterator: Iterator, iterable: unknown, location: str
  * A sync delegate, wrapped for the engine's async-from-sync iterator: each result is read as that
  * iterator reads it (`done`, then `value`) and handed on with its value gated, which that iterator
  * then awaits. A result that is not an object is handed on as it is, for it to reject.
+ * `readsIterable`: the iterator is the built-in one of `iterable` (an array's, a map's…).
  */
-function gatedSyncIterator(iterator: Iterator, iterable: unknown, location: string): object {
+function gatedSyncIterator(iterator: Iterator, iterable: unknown, readsIterable: boolean, location: string): object {
   const next = iterator.next;
   const step = (method: unknown, args: unknown[]): unknown => {
-    report(method, iterator, iterable);
+    if (BUILTIN_ITERATOR_NEXTS.has(method)) reportBuiltinStep(iterable, readsIterable);
+    else report(method, iterator, iterable);
     const result = Reflect.apply(method as Method, iterator, args);
     if ((typeof result !== 'object' || result === null) && typeof result !== 'function') return result;
     const { done, value } = result as { done: unknown; value: unknown };
@@ -99,3 +101,29 @@ function report(method: unknown, iterator: Iterator, iterable: unknown): void {
   recordReadAll(iterable);
   recordCall(method, iterator);
 }
+
+/**
+ * With dpor, a step of a built-in iterator: it reads the collection it iterates, which is `iterable`
+ * when the iterator is that collection's own; otherwise (`yield* map.values()`) a collection this
+ * cannot name, and the step conflicts with every other.
+ */
+function reportBuiltinStep(iterable: unknown, readsIterable: boolean): void {
+  recordReadAll(iterable);
+  if (!readsIterable) recordOpaqueStep();
+}
+
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as { values: unknown };
+/** The built-in `[Symbol.iterator]` methods whose iterator reads the object it was called on. */
+const BUILTIN_ITERATOR_METHODS: ReadonlySet<unknown> = new Set([
+  Array.prototype[Symbol.iterator],
+  typedArrayPrototype.values,
+  Map.prototype[Symbol.iterator],
+  Set.prototype[Symbol.iterator],
+  String.prototype[Symbol.iterator],
+]);
+/** The `next` methods of the built-in iterators (arrays', typed arrays', maps', sets', strings'). */
+const BUILTIN_ITERATOR_NEXTS: ReadonlySet<unknown> = new Set(
+  [[][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](), ''[Symbol.iterator]()].map(
+    (iterator) => (Object.getPrototypeOf(iterator) as { next: unknown }).next,
+  ),
+);

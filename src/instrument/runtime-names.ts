@@ -45,6 +45,11 @@
  * | `__rh$fn`       | (a global read, not a call) starts every instrumented function body, so that `Function.prototype.toString` tells instrumented functions apart | — |
  * | `__rh$a(f)`     | `f` is handed to a call (an argument that may be a function): the runtime checks it is tracked code | `f` |
  *
+ * While dpor records, the gates report what they do for the code: `__rh$then` the read of `p[key]`
+ * and the call (so tracking gives a gated promise call no `__rh$cm`: the gate makes the one lookup),
+ * `__rh$yieldStar` a read of the iterable and the call of the delegate's method at each step,
+ * `__rh$using` the call of the dispose method. The callbacks they wrap are the user's own, tracked.
+ *
  * Two things the runtime must know: `__rh$cm(o, k)` is followed by the code's own read of `o.k`,
  * so classifying the callee must not run a getter of `o` again; and a loop whose body suspends
  * reports `__rh$ra(iterable)` again at the end of every iteration, where the iterable may be an

@@ -258,6 +258,7 @@ class Rewriter {
 
   /**
    * `E.then(f, g)` → `__rh$then(E, "then", "LOC_F", "LOC_G").then(f, g)` (see promise-calls.ts).
+   * (track-accesses.ts leaves gated calls to the gate; the one it skips here it tracks as usual.)
    *
    * Why each LOC names its callback rather than `.then`: the step the gate makes is that callback
    * running, so a trace line points at the code that ran, and `.then(onLoad, onError)` written over
@@ -268,6 +269,9 @@ class Rewriter {
     const promiseCall = promiseCallOf(node);
     if (promiseCall === undefined) return;
     const { call, member, key } = promiseCall;
+    // A transpiler's helper (esbuild's `__callDispose` chains disposals with `.then`) is left as it
+    // is in compiled code, as it is where the helper is added after this hook (ES modules).
+    if (this.upstream !== undefined && !this.upstream.isOriginal(this.lines.positionOf(member.property.start))) return;
     const callbackLoc = (index: number): string => {
       const argument = call.arguments[index];
       return this.loc(argument === undefined || argument.type === 'SpreadElement' ? member.property.start : argument.start);

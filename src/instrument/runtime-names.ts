@@ -40,7 +40,7 @@
  * | `__rh$v(id)`    | a read of the shared variable `id` (`"file#offset:name"`)              | undefined |
  * | `__rh$vw(id)`   | a write of the shared variable `id`                                    | undefined |
  * | `__rh$c(f)`     | `f` is about to be called (or constructed): the runtime classifies it  | `f`       |
- * | `__rh$cm(o, k)` | `o[k]` is about to be called with receiver `o`: a read of `o.k`, and the callee classified | `o` |
+ * | `__rh$cm(o, k)` | `o[k]` is about to be called with receiver `o`: a read of `o.k` now, and what the call does when it is made | `o`, or (while recording) an object whose `k` calls `o[k]`, looked up once |
  * | `__rh$x()`      | the current step is opaque: it conflicts with every other step         | undefined |
  * | `__rh$fn`       | (a global read, not a call) starts every instrumented function body, so that `Function.prototype.toString` tells instrumented functions apart | — |
  * | `__rh$a(f)`     | `f` is handed to a call (an argument that may be a function): the runtime checks it is tracked code | `f` |
@@ -50,8 +50,10 @@
  * `__rh$yieldStar` a read of the iterable and the call of the delegate's method at each step,
  * `__rh$using` the call of the dispose method. The callbacks they wrap are the user's own, tracked.
  *
- * Two things the runtime must know: `__rh$cm(o, k)` is followed by the code's own read of `o.k`,
- * so classifying the callee must not run a getter of `o` again; and a loop whose body suspends
+ * Two things the runtime must know: `__rh$cm(o, k)` is followed by the code's own read of `.k`,
+ * so the runtime must not run a getter of `o` twice: it looks `o[k]` up once and hands back an
+ * object to read it from (a call after an await in its arguments is reported by that object,
+ * when it is made, so the code reports nothing again); and a loop whose body suspends
  * reports `__rh$ra(iterable)` again at the end of every iteration, where the iterable may be an
  * iterator over another object (`array.values()`, `map.entries()`) that it cannot name.
  */

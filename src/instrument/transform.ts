@@ -6,6 +6,7 @@ import { walkAst } from './ast-walk.js';
 import type { AstVisitor, WalkContext } from './ast-walk.js';
 import { LineIndex } from './line-index.js';
 import { promiseCallOf } from './promise-calls.js';
+import type { PromiseCall } from './promise-calls.js';
 import { RUNTIME_GLOBALS } from './runtime-names.js';
 import { sourceKindOf } from './source-kind.js';
 import type { SourceKind } from './source-kind.js';
@@ -122,7 +123,8 @@ export function instrumentSource(
   if (parsed.errors.some((error) => String(error.severity) === 'Error')) return undefined;
 
   const rewriter = new Rewriter(source, displayPath, upstream);
-  const tracker = track ? new AccessTracker(parsed.program, source, rewriter.edits, filePath, sourceType) : undefined;
+  const gatedPromiseCall = (node: Node): boolean => rewriter.promiseCallToGate(node) !== undefined;
+  const tracker = track ? new AccessTracker(parsed.program, source, rewriter.edits, filePath, sourceType, gatedPromiseCall) : undefined;
   walkAst(parsed.program, tracker === undefined ? rewriter : outside(tracker, rewriter));
   if (!rewriter.changed && tracker === undefined) return undefined;
 
@@ -258,7 +260,7 @@ class Rewriter {
 
   /**
    * `E.then(f, g)` → `__rh$then(E, "then", "LOC_F", "LOC_G").then(f, g)` (see promise-calls.ts).
-   * (track-accesses.ts leaves gated calls to the gate; the one it skips here it tracks as usual.)
+   * (track-accesses.ts leaves the calls gated here to the gate, and tracks the others as usual.)
    *
    * Why each LOC names its callback rather than `.then`: the step the gate makes is that callback
    * running, so a trace line points at the code that ran, and `.then(onLoad, onError)` written over
@@ -266,12 +268,9 @@ class Rewriter {
    * method's name stands for it.
    */
   private enterPromiseCall(node: Node): void {
-    const promiseCall = promiseCallOf(node);
+    const promiseCall = this.promiseCallToGate(node);
     if (promiseCall === undefined) return;
     const { call, member, key } = promiseCall;
-    // A transpiler's helper (esbuild's `__callDispose` chains disposals with `.then`) is left as it
-    // is in compiled code, as it is where the helper is added after this hook (ES modules).
-    if (this.upstream !== undefined && !this.upstream.isOriginal(this.lines.positionOf(member.property.start))) return;
     const callbackLoc = (index: number): string => {
       const argument = call.arguments[index];
       return this.loc(argument === undefined || argument.type === 'SpreadElement' ? member.property.start : argument.start);
@@ -280,6 +279,17 @@ class Rewriter {
     const locs = callbacks === 2 ? `${callbackLoc(0)}, ${callbackLoc(1)}` : callbackLoc(0);
     this.open(member.object.start, `${RUNTIME_GLOBALS.then}(`);
     this.promiseCalls.set(member, { closing: `, ${JSON.stringify(key)}, ${locs})`, callbacks });
+  }
+
+  /**
+   * `node` as a promise call this rewriter gates (see promise-calls.ts), or `undefined`. A
+   * transpiler's helper in compiled code (esbuild's `__callDispose` chains disposals with `.then`)
+   * is left as it is, as it is where tsx adds the helper after this hook (ES modules).
+   */
+  promiseCallToGate(node: Node): PromiseCall | undefined {
+    const promiseCall = promiseCallOf(node);
+    if (promiseCall === undefined || this.upstream === undefined) return promiseCall;
+    return this.upstream.isOriginal(this.lines.positionOf(promiseCall.member.property.start)) ? promiseCall : undefined;
   }
 
   /**

@@ -33,9 +33,9 @@ function grantingTask(gates: string[]): Task {
 }
 
 /** `source` as the body of an async function (on the same lines: LOCs keep their line numbers), compiled. */
-function compile(source: string, instrumented: boolean): Body {
+function compile(source: string, instrumented: boolean, track = false): Body {
   const program = `done((async () => {${source}})());`;
-  const text = instrumented ? withoutSourceMap(instrumentSource(program, '/p/m.ts', 'm.ts')?.code ?? program) : program;
+  const text = instrumented ? withoutSourceMap(instrumentSource(program, '/p/m.ts', 'm.ts', { track })?.code ?? program) : program;
   const js = transformSync(text, { loader: 'ts', target: 'node20' }).code;
   return new Function('log', 'done', `'use strict';\n${js}`) as Body;
 }
@@ -44,10 +44,10 @@ function compile(source: string, instrumented: boolean): Body {
  * `recording`: in a task while dpor records, where the promise-call gate also takes over the
  * lookup and the call for receivers that are not promises (to report them).
  */
-async function run(source: string, mode: 'native' | 'in a task' | 'outside a task' | 'recording'): Promise<Outcome> {
+async function run(source: string, mode: 'native' | 'in a task' | 'outside a task' | 'recording', track = false): Promise<Outcome> {
   const log: unknown[] = [];
   const gates: string[] = [];
-  const body = compile(source, mode !== 'native');
+  const body = compile(source, mode !== 'native', track);
   const record = (entry: unknown): void => void log.push(entry);
   let result: Promise<unknown> | undefined;
   const start = (): void => body(record, (promise) => (result = promise));
@@ -272,5 +272,34 @@ describe('await using', () => {
     `);
     // The frozen object takes no accessor; null has no dispose method.
     expect(gates).toEqual(['m.ts:4:9', 'm.ts:12:15']);
+  });
+});
+
+describe('tracked code (dpor) with the real tracking runtime', () => {
+  it('runs each getter once, in every form of call and access it tracks', async () => {
+    const program = `
+      const runs = {};
+      const counted = (name, value) => { runs[name] = (runs[name] ?? 0) + 1; return value; };
+      const g = {
+        level: 1,
+        get method() { return counted('method', (n = 0) => n + 1); },
+        get tag() { return counted('tag', (strings) => strings.join('')); },
+        get value() { return counted('value', this.level); },
+        set value(v) { this.level = v; },
+        get nested() { return counted('nested', { inner: () => 2 }); },
+        get pending() { return counted('pending', { then: (resolve) => resolve(3) }); },
+        get missing() { return counted('missing', undefined); },
+      };
+      const proxy = new Proxy({ m() { return 'proxied'; } }, { get: (t, k, r) => (log('trap ' + String(k)), Reflect.get(t, k, r)) });
+      const out = [g.method(), g['method'](), (g.method)(), g.method?.(), g?.method(), g.missing?.()];
+      out.push(g.method(await Promise.resolve(1)), g.method(await g.method(), await Promise.resolve(2)));
+      out.push(g.tag\`template\`, (g.value += 1), g.value++, g.value, g.nested.inner(), await g.pending.then((v) => v), proxy.m());
+      try { g.missing(); } catch (error) { out.push(error.constructor.name); }
+      return [out, runs];
+    `;
+    const native = await run(program, 'native');
+    const tracked = await run(program, 'recording', true);
+    expect({ value: tracked.value, log: tracked.log }).toEqual({ value: native.value, log: native.log });
+    expect(native.log).toEqual(['trap m']);
   });
 });

@@ -11,6 +11,7 @@ const sandbox = makeSandbox();
 afterAll(() => sandbox.remove());
 const api = distApi(sandbox.dir);
 const SWITCHES = 'suspension/switch-points.scenario.ts';
+const SWITCHES_JS = 'suspension/switch-points.scenario.mjs';
 
 async function only(file: string, options: Parameters<typeof api.run>[1]): Promise<ScenarioReport> {
   const report = await api.run([file], { seed: 5, ...options });
@@ -26,6 +27,13 @@ describe('each form is a scheduling point', () => {
     ['switch at a yield* step', locate(SWITCHES, 'yield* nothingMore', 'yield*')],
     ['switch at an await using disposal', locate(SWITCHES, 'await using _lease', 'await')],
   ] as const;
+
+  it('in JavaScript modules too', async () => {
+    const report = await api.run([SWITCHES_JS], { seed: 5, strategy: 'dfs', runs: 100 });
+    const outcomes = report.scenarios.map((s) => [s.name, s.status, s.violation?.message]);
+    expect(outcomes).toHaveLength(4);
+    expect(outcomes).toEqual(expect.arrayContaining(cases.slice(0, 4).map(([name]) => [name, 'fail', 'value is 1, expected 2'])));
+  });
 
   for (const [name, location] of cases) {
     it(`${name}: dfs finds the lost update, and the trace resumes there`, async () => {

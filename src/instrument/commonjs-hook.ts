@@ -22,9 +22,12 @@ interface CompilingModule {
   _compile: Compile;
 }
 
-// Code that already calls the gate was instrumented before it got here (by the loader hook, when
+// Code that already calls a gate was instrumented before it got here (by the loader hook, when
 // Node handed it a CommonJS module's source): instrumenting it twice would gate every await twice.
-const ALREADY_INSTRUMENTED = [`${RUNTIME_GLOBALS.await}(`, `${RUNTIME_GLOBALS.own}(`];
+const GATE_CALLS = [RUNTIME_GLOBALS.await, RUNTIME_GLOBALS.forAwait, RUNTIME_GLOBALS.yieldStar, RUNTIME_GLOBALS.then, RUNTIME_GLOBALS.awaitUsing, RUNTIME_GLOBALS.own].map(
+  (name) => `${name}(`,
+);
+const isInstrumented = (code: string): boolean => GATE_CALLS.some((call) => code.includes(call));
 const ALREADY_TRACKED = RUNTIME_GLOBALS.functionMark;
 
 /**
@@ -48,7 +51,7 @@ export function instrumentCommonJs(code: string, filename: string, policy: Instr
   try {
     // The path first: most modules compiled are dependencies, and their text need not be searched.
     if (typeof code !== 'string' || !shouldInstrument(pathToFileURL(filename).href, policy)) return undefined;
-    if (ALREADY_INSTRUMENTED.some((call) => code.includes(call)) || code.includes(ALREADY_TRACKED) || (!track && !maySuspend(code))) return undefined;
+    if (isInstrumented(code) || code.includes(ALREADY_TRACKED) || (!track && !maySuspend(code))) return undefined;
     const upstream = UpstreamMap.fromInlineComment(code, filename, (path) => displayPathOf(path, cwd));
     // Code with a map came out of a transpiler (tsx): JavaScript, whatever the file's extension.
     const options = {

@@ -3,6 +3,7 @@ import type MagicString from 'magic-string';
 import type { ArrowFunctionExpression, Function as FunctionBase, Node } from 'oxc-parser';
 import type { AstVisitor } from './ast-walk.js';
 import { walkAst } from './ast-walk.js';
+import { promiseCallOf } from './promise-calls.js';
 import { RUNTIME_GLOBALS as G } from './runtime-names.js';
 import { BUILTINS, ScopeFacts } from './track-scopes.js';
 import {
@@ -114,6 +115,8 @@ export class AccessTracker implements AstVisitor {
     private readonly edits: MagicString,
     filePath: string,
     sourceType: 'module' | 'script',
+    /** Whether transform.ts gates this promise call (see promise-calls.ts): its gate then reports the lookup and the call. */
+    private readonly isGatedPromiseCall: (call: Node) => boolean = (call) => promiseCallOf(call) !== undefined,
   ) {
     this.commonJs = sourceType === 'script';
     const exports = this.indexTree(program);
@@ -277,7 +280,8 @@ export class AccessTracker implements AstVisitor {
       case 'write':
         return [key === undefined ? [`${G.writeAll}(`, ')'] : [`${G.write}(`, `, ${literal(key)})`]];
       case 'call':
-        return [this.memberCallWrap(member, key)];
+        // A promise call's gate (`__rh$then`) looks the method up and reports the read and the call itself.
+        return this.isGatedPromiseCallee(member) ? [] : [this.memberCallWrap(member, key)];
       default:
         return [key === undefined ? READ_ALL : [`${G.read}(`, `, ${literal(key)})`]];
     }
@@ -451,6 +455,12 @@ export class AccessTracker implements AstVisitor {
     return reference !== undefined && this.scopes.isDynamic(reference);
   }
 
+  /** Whether `member` is the callee of a promise call transform.ts gates (see promise-calls.ts). */
+  private isGatedPromiseCallee(member: NodeOf<'MemberExpression'>): boolean {
+    const { parent } = this.climb(member, false);
+    return parent !== undefined && promiseCallOf(parent)?.member === member && this.isGatedPromiseCall(parent);
+  }
+
   private isCallee(node: Node): boolean {
     const { node: outer, parent } = this.climb(node);
     return parent !== undefined && isCalleeOf(parent, outer);
@@ -580,13 +590,14 @@ export class AccessTracker implements AstVisitor {
   }
 
   private calleeMarkers(call: NodeOf<'CallExpression' | 'NewExpression' | 'TaggedTemplateExpression'>): string[] {
+    // A gated promise call reports its call when it is made, in whatever step that is.
+    if (this.isGatedPromiseCall(call)) return [];
     const callee = unwrap(call.type === 'TaggedTemplateExpression' ? call.tag : call.callee, true);
     // A function defined right there is instrumented: it reports what it does.
     if (isFunction(callee) || callee.type === 'ClassExpression') return [];
+    // `__rh$cm(o, "k").k(…)` reports the call when it is made (looking `o.k` up again would run a getter twice).
     if (callee.type === 'MemberExpression' && call.type !== 'NewExpression' && callee.property.type !== 'PrivateIdentifier') {
-      const object = this.stableText(callee.object);
-      const key = staticKey(callee);
-      if (object !== undefined && key !== undefined) return [`${G.memberCall}(${object}, ${literal(key)})`];
+      if (callee.object.type !== 'Super' && staticKey(callee) !== undefined && this.memberUse(callee) === 'call') return [];
     }
     const direct = call.type === 'CallExpression' && this.isDirectEval(call);
     const name = callee.type === 'Identifier' && !direct ? this.stableText(callee) : undefined;

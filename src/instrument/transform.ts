@@ -5,10 +5,14 @@ import type { Node } from 'oxc-parser';
 import { walkAst } from './ast-walk.js';
 import type { AstVisitor, WalkContext } from './ast-walk.js';
 import { LineIndex } from './line-index.js';
+import { promiseCallOf } from './promise-calls.js';
+import type { PromiseCall } from './promise-calls.js';
 import { RUNTIME_GLOBALS } from './runtime-names.js';
 import { sourceKindOf } from './source-kind.js';
 import type { SourceKind } from './source-kind.js';
 import { AccessTracker } from './track-accesses.js';
+import { isAnonymousFunction } from './track-syntax.js';
+import type { NodeOf } from './track-syntax.js';
 import type { UpstreamMap } from './upstream-map.js';
 
 /** Optional settings for {@link instrumentSource}. */
@@ -38,15 +42,19 @@ export interface InstrumentOptions {
 export interface InstrumentedSource {
   /** The rewritten source, ending with an inline source map back to the original. */
   readonly code: string;
-  /** How many suspension points got a gate call: `await`s, `for await` loops and async-generator `yield`s. */
+  /**
+   * How many suspension points got a gate call: `await`s, `for await` loops, async-generator `yield`s
+   * and `yield*`s, promise calls (`.then`, `.catch`, `.finally`) and `await using` declarators.
+   */
   readonly awaitPoints: number;
   /** How many tracking calls were inserted (0 without `track`). */
   readonly trackedAccesses: number;
 }
 
 // Cheap pre-check: a file without any of these cannot contain anything we rewrite. (Static
-// `import … from` alone does not count, so most modules without awaits skip the parse.)
-const MAY_SUSPEND = /await|yield|async|import\s*(?:\(|\/[*/])/;
+// `import … from` alone does not count, so most modules without awaits skip the parse.) Promise
+// calls are matched by their method's name alone: `p. /* … */ then(f)` must not slip through.
+const MAY_SUSPEND = /await|yield|async|import\s*(?:\(|\/[*/])|\b(?:then|catch|finally)\b/;
 // A character that would glue onto an inserted identifier (`of[a]` must not become `of__rh$…`).
 const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 
@@ -62,18 +70,29 @@ export function maySuspend(source: string): boolean {
  * - `await X` → `await __rh$await(X, "LOC")` (also top-level await);
  * - `for await (x of E)` → `for await (x of __rh$forAwait(E, "LOC"))`;
  * - `yield X` in an async generator → `yield await __rh$await(X, "LOC")` (a bare `yield` yields
- *   `void 0`; `yield*` and yields of synchronous generators are left alone);
+ *   `void 0`; yields of synchronous generators are left alone);
+ * - `yield* X` in an async generator → `yield* __rh$yieldStar(X, "LOC")`;
+ * - `E.then(f, g)` → `__rh$then(E, "then", "LOC_F", "LOC_G").then(f, g)`, and likewise `E.catch(g)`,
+ *   `E.finally(f)` (see promise-calls.ts for the forms; LOC_F and LOC_G name the callbacks);
+ * - `await using x = X` → `await using x = __rh$using(X, "LOC")` (LOC: the declaration's `await`);
  * - `import(X)` → `__rh$import(import(X))`;
  * - an async arrow function or function expression `F` inside a function → `__rh$own(F)`
  *   (binds it to the task that creates it; methods, declarations and the functions a module
  *   makes as it loads are left alone).
  *
+ * Why promise calls are rewritten this way: the native order of `E.then(a, b)` is E, the lookup of
+ * `then`, the arguments, the call. `__rh$then(E, …)` runs right after E and does the one lookup
+ * itself (or, when it does not gate, hands E back and the text's own `.then` looks it up); the
+ * arguments follow, then the call through the object it returned. The order is the native one, the
+ * text stays insert-only (a `.then` on a line of its own keeps its line), and optional forms keep
+ * short-circuiting (`__rh$then(E, …)?.then(f)` skips `f` when E is nullish).
+ *
  * With `track`, the accesses to shared memory are reported too (see track-accesses.ts); a
  * parameter's destructuring pattern may then move into the function's body, which keeps the
  * number of lines and the lines after it.
  *
- * LOC is `displayPath:line:column` (1-based) of the `await`/`for`/`yield` keyword (with an
- * `upstream` map: the original file's name, line and column).
+ * LOC is `displayPath:line:column` (1-based) of the `await`/`for`/`yield` keyword, or of a promise
+ * call's callback (with an `upstream` map: the original file's name, line and column).
  * Edits only insert text on existing lines, so line numbers never change; an inline source map
  * (sources: the file's basename) keeps columns right in stack traces once tsx transpiles the output.
  *
@@ -107,7 +126,8 @@ export function instrumentSource(
   if (parsed.errors.some((error) => String(error.severity) === 'Error')) return undefined;
 
   const rewriter = new Rewriter(source, displayPath, upstream);
-  const tracker = track ? new AccessTracker(parsed.program, source, rewriter.edits, filePath, sourceType) : undefined;
+  const gatedPromiseCall = (node: Node): boolean => rewriter.promiseCallToGate(node) !== undefined;
+  const tracker = track ? new AccessTracker(parsed.program, source, rewriter.edits, filePath, sourceType, gatedPromiseCall) : undefined;
   walkAst(parsed.program, tracker === undefined ? rewriter : outside(tracker, rewriter));
   if (!rewriter.changed && tracker === undefined) return undefined;
 
@@ -141,6 +161,13 @@ function outside(outer: AstVisitor, inner: AstVisitor): AstVisitor {
   };
 }
 
+/** A non-computed property key as a function name: an identifier, a string or a number. */
+function keyName(key: Node): string | undefined {
+  if (key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
+  return undefined;
+}
+
 function dataUrlOf(json: string): string {
   return `data:application/json;charset=utf-8;base64,${Buffer.from(json, 'utf8').toString('base64')}`;
 }
@@ -160,8 +187,17 @@ class Rewriter {
   private readonly lines: LineIndex;
   /** The function values of methods, getters and setters: not expressions that can be wrapped. */
   private readonly methodBodies = new Set<Node>();
+  /**
+   * Anonymous functions in places that name them (`const f = async () => …`, `{ f: async () => … }`):
+   * the name the binding gives, which `__rh$own(F)` would hide, so it is handed on.
+   */
+  private readonly inferredNames = new Map<Node, string>();
   /** Functions (and instance field initialisers) around the node being visited. */
   private functionDepth = 0;
+  /** The closing text of each promise call's gate, by its callee (inserted once the callee's object is left), and its callbacks. */
+  private readonly promiseCalls = new Map<Node, { readonly closing: string; readonly callbacks: number }>();
+  /** Declarators of `await using` whose initialiser is wrapped, with their declaration's `await`. */
+  private readonly disposals = new Map<Node, number>();
 
   constructor(
     private readonly source: string,
@@ -180,6 +216,16 @@ class Rewriter {
         break;
       case 'Property':
         if (node.method || node.kind !== 'init') this.methodBodies.add(node.value);
+        else if (!node.computed) this.nameBy(keyName(node.key), node.value);
+        break;
+      case 'VariableDeclarator':
+        if (node.id.type === 'Identifier' && node.init !== null) this.nameBy(node.id.name, node.init);
+        break;
+      case 'AssignmentExpression':
+        if (node.left.type === 'Identifier') this.nameBy(node.left.name, node.right);
+        break;
+      case 'AssignmentPattern':
+        if (node.left.type === 'Identifier') this.nameBy(node.left.name, node.right);
         break;
       case 'ArrowFunctionExpression':
       case 'FunctionExpression':
@@ -193,6 +239,7 @@ class Rewriter {
       case 'AccessorProperty':
         // An instance field's value is made by each construction, as code in a function is.
         if (!node.static) this.functionDepth++;
+        if (!node.computed && node.value !== null) this.nameBy(keyName(node.key), node.value);
         break;
       case 'AwaitExpression':
         this.open(node.argument.start, `${RUNTIME_GLOBALS.await}(`);
@@ -201,12 +248,17 @@ class Rewriter {
         if (node.await) this.open(node.right.start, `${RUNTIME_GLOBALS.forAwait}(`);
         break;
       case 'YieldExpression':
-        if (context.inAsyncGenerator && !node.delegate && node.argument !== null) {
-          this.open(node.argument.start, `await ${RUNTIME_GLOBALS.await}(`);
-        }
+        if (!context.inAsyncGenerator || node.argument === null) break;
+        this.open(node.argument.start, node.delegate ? `${RUNTIME_GLOBALS.yieldStar}(` : `await ${RUNTIME_GLOBALS.await}(`);
         break;
       case 'ImportExpression':
         this.open(node.start, `${RUNTIME_GLOBALS.import}(`);
+        break;
+      case 'CallExpression':
+        this.enterPromiseCall(node);
+        break;
+      case 'VariableDeclaration':
+        if (node.kind === 'await using') this.enterAwaitUsing(node);
         break;
       default:
         break;
@@ -218,7 +270,10 @@ class Rewriter {
       case 'ArrowFunctionExpression':
       case 'FunctionExpression':
         this.functionDepth--;
-        if (this.isOwnable(node)) this.edits.appendLeft(node.end, ')');
+        if (this.isOwnable(node)) {
+          const name = this.inferredNames.get(node);
+          this.edits.appendLeft(node.end, name === undefined ? ')' : `, ${JSON.stringify(name)})`);
+        }
         break;
       case 'FunctionDeclaration':
         this.functionDepth--;
@@ -234,8 +289,10 @@ class Rewriter {
         if (node.await) this.closeGate(node.right.end, node.start);
         break;
       case 'YieldExpression':
-        if (!context.inAsyncGenerator || node.delegate) break;
-        if (node.argument === null) {
+        if (!context.inAsyncGenerator) break;
+        if (node.delegate) {
+          this.closeGate(node.argument!.end, node.start);
+        } else if (node.argument === null) {
           // `void 0` rather than `undefined`, which a user may shadow.
           this.edits.appendLeft(node.end, ` await ${RUNTIME_GLOBALS.await}(void 0, ${this.loc(node.start)})`);
           this.changed = true;
@@ -247,6 +304,20 @@ class Rewriter {
       case 'ImportExpression':
         this.edits.appendLeft(node.end, ')');
         break;
+      case 'MemberExpression': {
+        // Left after everything inside E: the gate's closing text comes after E's own.
+        const gate = this.promiseCalls.get(node);
+        if (gate !== undefined) {
+          this.edits.appendLeft(node.object.end, gate.closing);
+          this.awaitPoints += gate.callbacks;
+        }
+        break;
+      }
+      case 'VariableDeclarator': {
+        const keyword = this.disposals.get(node);
+        if (keyword !== undefined && node.init !== null) this.closeGate(node.init.end, keyword);
+        break;
+      }
       default:
         break;
     }
@@ -259,6 +330,64 @@ class Rewriter {
    */
   private isOwnable(node: { readonly async: boolean; readonly generator: boolean }): boolean {
     return this.functionDepth > 0 && node.async && !node.generator && !this.methodBodies.has(node as Node);
+  }
+
+  /**
+   * `E.then(f, g)` → `__rh$then(E, "then", "LOC_F", "LOC_G").then(f, g)` (see promise-calls.ts).
+   * (track-accesses.ts leaves the calls gated here to the gate, and tracks the others as usual.)
+   *
+   * Why each LOC names its callback rather than `.then`: the step the gate makes is that callback
+   * running, so a trace line points at the code that ran, and `.then(onLoad, onError)` written over
+   * several lines tells which of the two did. A spread argument has no position of its own: the
+   * method's name stands for it.
+   */
+  private enterPromiseCall(node: Node): void {
+    const promiseCall = this.promiseCallToGate(node);
+    if (promiseCall === undefined) return;
+    const { call, member, key } = promiseCall;
+    const callbackLoc = (index: number): string => {
+      const argument = call.arguments[index];
+      return this.loc(argument === undefined || argument.type === 'SpreadElement' ? member.property.start : argument.start);
+    };
+    const callbacks = key === 'then' && call.arguments.length > 1 ? 2 : 1;
+    const locs = callbacks === 2 ? `${callbackLoc(0)}, ${callbackLoc(1)}` : callbackLoc(0);
+    this.open(member.object.start, `${RUNTIME_GLOBALS.then}(`);
+    this.promiseCalls.set(member, { closing: `, ${JSON.stringify(key)}, ${locs})`, callbacks });
+  }
+
+  /**
+   * `node` as a promise call this rewriter gates (see promise-calls.ts), or `undefined`. A
+   * transpiler's helper in compiled code (esbuild's `__callDispose` chains disposals with `.then`)
+   * is left as it is, as it is where tsx adds the helper after this hook (ES modules).
+   */
+  promiseCallToGate(node: Node): PromiseCall | undefined {
+    const promiseCall = promiseCallOf(node);
+    if (promiseCall === undefined || this.upstream === undefined) return promiseCall;
+    return this.upstream.isOriginal(this.lines.positionOf(promiseCall.member.property.start)) ? promiseCall : undefined;
+  }
+
+  /**
+   * `await using x = X` → `await using x = __rh$using(X, "LOC")`, LOC naming the declaration's
+   * `await`: the disposal it gates belongs to that declaration. The bound value stays `X` itself.
+   * Left alone: `for (await using x of …)` heads (nothing to wrap), and anonymous functions and
+   * classes, whose name comes from the binding (`__rh$using(class {})` would have none).
+   */
+  private enterAwaitUsing(declaration: NodeOf<'VariableDeclaration'>): void {
+    for (const declarator of declaration.declarations) {
+      const { init } = declarator;
+      if (init === null || isAnonymousFunction(init)) continue;
+      this.open(init.start, `${RUNTIME_GLOBALS.awaitUsing}(`);
+      this.disposals.set(declarator, declaration.start);
+    }
+  }
+
+  /** Notes the name an anonymous function `value` (through parentheses) gets from where it stands. */
+  private nameBy(name: string | undefined, value: Node): void {
+    let inner = value;
+    while (inner.type === 'ParenthesizedExpression') inner = inner.expression;
+    if (name !== undefined && (inner.type === 'ArrowFunctionExpression' || (inner.type === 'FunctionExpression' && inner.id === null))) {
+      this.inferredNames.set(inner, name);
+    }
   }
 
   /** Inserts `text` before `offset`, separated from a preceding identifier character. */

@@ -58,6 +58,14 @@ export class UpstreamMap {
     return { file: this.nameOf(found.source), line: found.line, column: found.column + 1 };
   }
 
+  /**
+   * Whether a 1-based line and column of the generated code was written in the original: a mapping
+   * at or before it on its line. Code a transpiler adds (esbuild's and tsc's helpers) has none.
+   */
+  isOriginal({ line, column }: Position): boolean {
+    return originalPositionFor(this.trace, { line, column: column - 1 }).line !== null;
+  }
+
   /** Chains `map` (from the instrumented text to the code this map starts from) through this map to the original. */
   chain(map: SourceMapInput): ReturnType<typeof remapping> {
     let first = true;

@@ -476,12 +476,6 @@ export class Execution {
         return;
       }
     }
-    const forced = this.ready.forced;
-    if (forced !== undefined) {
-      // Reactions queued together run back to back: nothing comes between them.
-      this.step(forced, undefined, -1);
-      return;
-    }
     const fair = this.phaseSteps >= this.config.maxSteps;
     const options = this.options(fair || this.timerStreak >= TIMER_STREAK_LIMIT);
     if (options.length === 0) {
@@ -520,7 +514,7 @@ export class Execution {
   }
 
   /** Performs `option` unless the phase has run out of steps. `decision`: its decision's index, or -1 when forced. */
-  private step(option: Option, options: readonly Option[] | undefined, decision: number): void {
+  private step(option: Option, options: readonly Option[], decision: number): void {
     if (this.phaseSteps >= 2 * this.config.maxSteps) {
       const n = this.config.maxSteps;
       this.end({
@@ -535,7 +529,7 @@ export class Execution {
       return;
     }
     this.awaiting = false;
-    if (this.recording !== undefined) this.recording.begin(option, options === undefined ? [option] : options.slice(), decision);
+    if (this.recording !== undefined) this.recording.begin(option, options.slice(), decision);
     this.perform(option, this.phase!.record);
   }
 
@@ -625,7 +619,8 @@ export class Execution {
     return busy || this.liveTasks > 0 || this.waitingCount > 0 || this.loop.hasRefed();
   }
 
-  private perform(option: Option, record: boolean): void {
+  /** What every step does first: counts it, and notes whose it is. */
+  private beginStep(option: Option, record: boolean): void {
     this.phaseSteps++;
     const owner = option instanceof LateWake ? option.entry.handle.owner : option instanceof TimerEntry ? option.handle.owner : option.owner;
     if (option.kind !== 'timer') {
@@ -641,25 +636,40 @@ export class Execution {
       this.steps++;
       this.phase!.chooser.observe?.(option);
     }
-    if (option instanceof Continuation) {
-      this.ready.take(option);
-      if (record) {
-        this.records.push(option);
-        const location = locationIdOf(this.coverage, option.location);
-        this.hashStep(option.task, location);
-        // Kept within V8's small-integer range: keys that are heap numbers made every
-        // Set operation allocate, and the young-generation GC then dominated exploration.
-        const pair = pairKey(this.lastResumed, location);
-        if (!this.coverage.awaitPairs.has(pair)) {
-          this.coverage.awaitPairs.add(pair);
-          this.newAwaitPairs++;
-        }
-        this.lastResumed = location;
+  }
+
+  /** Resolving the gate queues the continuation's resumption (the instrumented code awaits the gate's promise). */
+  private resume(cont: Continuation, record: boolean): void {
+    this.ready.take(cont);
+    if (record) {
+      this.records.push(cont);
+      const location = locationIdOf(this.coverage, cont.location);
+      this.hashStep(cont.task, location);
+      // Kept within V8's small-integer range: keys that are heap numbers made every
+      // Set operation allocate, and the young-generation GC then dominated exploration.
+      const pair = pairKey(this.lastResumed, location);
+      if (!this.coverage.awaitPairs.has(pair)) {
+        this.coverage.awaitPairs.add(pair);
+        this.newAwaitPairs++;
       }
-      // Resolving queues the continuation's resumption (the instrumented code awaits the
-      // gate's promise): right after that reaction, ask for the check (see quiescence.ts).
-      if (option.ok) option.resolve(option.value);
-      else option.reject(option.value);
+      this.lastResumed = location;
+    }
+    if (cont.ok) cont.resolve(cont.value);
+    else cont.reject(cont.value);
+  }
+
+  private perform(option: Option, record: boolean): void {
+    this.beginStep(option, record);
+    if (option instanceof Continuation) {
+      this.resume(option, record);
+      // Reactions queued together run back to back, before anything the first of them
+      // queues: their resumptions go into the microtask queue now, one behind the other.
+      for (let next = this.ready.forced; next !== undefined; next = this.ready.forced) {
+        this.recording?.begin(next, [next], -1);
+        this.beginStep(next, record);
+        this.resume(next, record);
+      }
+      // Right after the first resumption's reaction, ask for the check (see quiescence.ts).
       if (this.endPhase !== undefined) {
         this.awaiting = true;
         this.probe.requestAfterNextReaction();

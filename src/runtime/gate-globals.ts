@@ -1,21 +1,18 @@
-import { types } from 'node:util';
 import { RUNTIME_GLOBALS } from '../instrument/runtime-names.js';
+import { awaitPoint } from './await-point.js';
+import { awaitUsingPoint } from './await-using-point.js';
 import { trackImport } from './external-work.js';
 import { bindToCreator } from './own-closures.js';
-import { currentTask } from './task-context.js';
+import { promiseCallPoint } from './promise-call-point.js';
 import { installTrackingGlobals } from './tracking-globals.js';
+import { yieldStarPoint } from './yield-star-point.js';
 
-/**
- * The functions instrumented code calls. Outside a task (module top level, checks run
- * outside the scheduler) they are transparent: `await __rh$await(x)` behaves as `await x`.
+/*
+ * The functions instrumented code calls (see RUNTIME_GLOBALS for the table). Outside a task
+ * (module top level, checks run outside the scheduler) they are transparent: `await
+ * __rh$await(x)` behaves as `await x`.
  */
-export function awaitPoint(value: unknown, location: string): unknown {
-  const task = currentTask();
-  if (task === undefined) return value;
-  // A proxy is awaited as Node awaits it, its `then` read once, now (a revoked one rejects the
-  // await): the gate's own look at it would run its traps, and a revoked proxy's throw.
-  return task.execution.gate(task, types.isProxy(value) ? Promise.resolve(value) : value, location);
-}
+export { awaitPoint };
 
 type AnyIterator = {
   next(value?: unknown): unknown;
@@ -60,6 +57,9 @@ export function installGateGlobals(): void {
   const g = globalThis as Record<string, unknown>;
   g[RUNTIME_GLOBALS.await] = awaitPoint;
   g[RUNTIME_GLOBALS.forAwait] = forAwaitPoint;
+  g[RUNTIME_GLOBALS.yieldStar] = yieldStarPoint;
+  g[RUNTIME_GLOBALS.then] = promiseCallPoint;
+  g[RUNTIME_GLOBALS.awaitUsing] = awaitUsingPoint;
   g[RUNTIME_GLOBALS.import] = trackImport;
   g[RUNTIME_GLOBALS.own] = bindToCreator;
   installTrackingGlobals();

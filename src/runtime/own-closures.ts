@@ -17,9 +17,14 @@ const originals = new WeakMap<object, AnyFunction>();
  * A function made outside the user's tasks (at module level, in setup or a check) is returned
  * as it is, and runs as its caller; so does one called after its task's run has ended.
  */
-export function bindToCreator(fn: unknown): unknown {
+export function bindToCreator(fn: unknown, inferredName?: string): unknown {
   const task = currentTask();
-  if (task === undefined || task.index < 0 || typeof fn !== 'function') return fn;
+  if (typeof fn !== 'function') return fn;
+  // Outside a task the function is returned as it is: give it the name its binding would have.
+  if (task === undefined || task.index < 0) {
+    if (fn.name === '' && inferredName !== undefined) Object.defineProperty(fn, 'name', { value: inferredName });
+    return fn;
+  }
   const original = fn as AnyFunction;
   const bound = function (this: unknown, ...args: unknown[]): unknown {
     // Kept past its run (module-level state), it runs as its caller: its task's run is over.
@@ -34,7 +39,9 @@ export function bindToCreator(fn: unknown): unknown {
   };
   // Libraries read them: async-lock picks its callback mode by `length`.
   Object.defineProperty(bound, 'length', { value: original.length });
-  Object.defineProperty(bound, 'name', { value: original.name });
+  // An anonymous function takes its name from its binding (`const f = async () => …`), which
+  // the instrumenter passes on, since the call that wraps it would hide it.
+  Object.defineProperty(bound, 'name', { value: original.name === '' && inferredName !== undefined ? inferredName : original.name });
   originals.set(bound, original);
   return bound;
 }

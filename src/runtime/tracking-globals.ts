@@ -1,4 +1,3 @@
-import { types } from 'node:util';
 import { RUNTIME_GLOBALS } from '../instrument/runtime-names.js';
 import type { AccessRecorder } from './access-recorder.js';
 import type { Effect } from './native-effects.js';
@@ -160,23 +159,27 @@ function callee(fn: unknown): unknown {
   return fn;
 }
 
+/**
+ * `o.k(…)` runs as `__rh$cm(o, "k").k(…)`. While a step is recorded this makes the one lookup of
+ * `o[k]` (a getter of `o`, or a proxy's trap, runs here and only here: the code's own `.k` reads
+ * the object returned) and returns an object whose `k` calls the function with receiver `o`,
+ * reporting what the call does when it is made — in the step that makes it, after the arguments,
+ * which may await. A `k` that is not a function is handed on as it is: the code's call throws its
+ * TypeError (its message names the call as `(intermediate value).k`), or `?.()` short-circuits.
+ */
 function memberCall(target: unknown, key: string): unknown {
   const r = recorder;
-  if (r?.active && target === Promise && Object.hasOwn(watchedCombinators, key) && Promise[key as 'all'] === realStatics[key]) {
-    r.read(target, key);
-    return watchedCombinators;
-  }
-  if (r?.active && target !== null && target !== undefined) {
-    r.read(target, key);
-    if (typeof target === 'object' && types.isProxy(target)) {
-      // Looking the method up again would run the proxy's get trap a second time.
-      r.markStepOpaque();
-    } else {
-      const fn = (target as Record<string, unknown>)[key];
-      if (typeof fn === 'function') applyEffect(r, fn as (...args: unknown[]) => unknown, target);
-    }
-  }
-  return target;
+  if (!r?.active || target === null || target === undefined) return target;
+  r.read(target, key);
+  if (target === Promise && Object.hasOwn(watchedCombinators, key) && Promise[key as 'all'] === realStatics[key]) return watchedCombinators;
+  const fn = (target as Record<string, unknown>)[key];
+  if (typeof fn !== 'function') return { [key]: fn };
+  return {
+    [key](...args: unknown[]): unknown {
+      recordCall(fn, target);
+      return Reflect.apply(fn, target, args);
+    },
+  };
 }
 
 /**
@@ -196,6 +199,35 @@ function argument(value: unknown): unknown {
 
 function opaque(): void {
   recorder?.markStepOpaque();
+}
+
+/** Whether a recorded step is running (the gates then report what they do on the code's behalf). */
+export function isRecording(): boolean {
+  return recorder?.active === true;
+}
+
+/** The gates' report of a property read they make for the code (`p.then`, looked up once). */
+export function recordRead(target: unknown, key: string): void {
+  recorder?.read(target, key);
+}
+
+/** The gates' report of an iterable read again by a later step of its iteration (`yield*`). */
+export function recordReadAll(target: unknown): void {
+  recorder?.readAll(target);
+}
+
+/** The gates' report of a step that did something they cannot name (it conflicts with every step). */
+export function recordOpaqueStep(): void {
+  recorder?.markStepOpaque();
+}
+
+/**
+ * The gates' report of a call they make for the code, `fn` with receiver `receiver` (a promise's
+ * `then`, a delegate iterator's `next`, a dispose method): what `__rh$cm` reports for a call the
+ * code makes itself, without looking the function up again.
+ */
+export function recordCall(fn: unknown, receiver: unknown): void {
+  if (recorder?.active && typeof fn === 'function') applyEffect(recorder, fn as (...args: unknown[]) => unknown, receiver);
 }
 
 /** An instrumented await registers a reaction on what it awaits: a write of that promise. */

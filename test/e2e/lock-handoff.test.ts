@@ -28,7 +28,7 @@ describe('task labels across a callback-queue lock hand-off', () => {
   it('every await of each task’s critical section is that task’s, whatever the schedule', async () => {
     const seeds = ['1', '2', '3', '4'];
     const results = await Promise.all(
-      seeds.map((seed) => raceHunt(sandbox.dir, ['run', 'lock-handoff.scenario.ts', '--seed', seed, '--no-corpus', '--no-shrink'])),
+      seeds.map((seed) => raceHunt(sandbox.dir, ['run', 'lock-handoff.scenario.ts', '--scenario', 'callback-queue lock hand-off', '--seed', seed, '--no-corpus', '--no-shrink'])),
     );
     for (const result of results) {
       expect(result.code, result.stdout + result.stderr).toBe(1);
@@ -43,5 +43,10 @@ describe('task labels across a callback-queue lock hand-off', () => {
         'h2 lock-handoff.scenario.ts:9:5',
       ]);
     }
+  });
+
+  it('keeps the names that bindings give the async functions a task makes', async () => {
+    const result = await raceHunt(sandbox.dir, ['run', 'lock-handoff.scenario.ts', '--scenario', 'callback names', '--no-corpus']);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
   });
 });

@@ -18,9 +18,74 @@ export interface SuspensionFacts {
   readonly imports: number;
   /** `G(import(X))` where G is the import wrapper. */
   readonly wrappedImports: number;
+  /** `yield*` in async generators. */
+  readonly asyncDelegations: number;
+  /** `yield* G(X, "LOC")` where G is the yield* gate. */
+  readonly gatedDelegations: number;
+  /**
+   * Callbacks of promise calls the gates rewrite (`E.then(f, g)` counts 2, `E.catch(g)` 1), with
+   * their rules written out again here: at least one argument, a key `then`/`catch`/`finally`
+   * (literal), no `super`, no optional link inside `E` in the same chain.
+   */
+  readonly promiseCallbacks: number;
+  /** Callbacks of calls `G(E, "key", LOC…).key(…)` where G is the promise-call gate (one per LOC). */
+  readonly gatedPromiseCallbacks: number;
+  /** Where each callback of {@link promiseCallbacks} starts (`line:column`, 1-based), or its method's name for a spread. */
+  readonly promiseCallbackPositions: readonly string[];
+  /** Declarators of `await using` with an initialiser that is not an anonymous function or class. */
+  readonly awaitUsings: number;
+  /** `await using x = G(X, "LOC")` where G is the await-using gate. */
+  readonly gatedAwaitUsings: number;
   /** The LOC strings passed to gates, in source order. */
   readonly locs: readonly string[];
 }
+
+const PROMISE_KEYS = new Set(['then', 'catch', 'finally']);
+const WRAPPERS = new Set(['ParenthesizedExpression', 'TSNonNullExpression', 'TSAsExpression', 'TSSatisfiesExpression', 'TSTypeAssertion']);
+
+/** Looks through parentheses, type-only wrappers and `__rh$own(F, …)` (which only binds F to its task). */
+function unwrapped(value: unknown): unknown {
+  let node = value;
+  for (;;) {
+    if (isObject(node) && typeof node.type === 'string' && WRAPPERS.has(node.type)) node = node.expression;
+    else if (isCallTo(node, RUNTIME_GLOBALS.own)) node = (node.arguments as unknown[])[0];
+    else return node;
+  }
+}
+
+/** The key of a member (`o.k`, `o["k"]`), when it is a name or a string literal. */
+function memberKey(member: AstObject): string | undefined {
+  const property = member.property;
+  if (!isObject(property)) return undefined;
+  if (member.computed !== true) return property.type === 'Identifier' ? (property.name as string) : undefined;
+  const key = unwrapped(property);
+  return isObject(key) && key.type === 'Literal' && typeof key.value === 'string' ? key.value : undefined;
+}
+
+/** Whether a chain link or one below it (through members, calls and `!`) is optional. */
+function hasOptional(value: unknown): boolean {
+  for (let node = value; isObject(node); ) {
+    if (node.type === 'MemberExpression') {
+      if (node.optional === true) return true;
+      node = node.object;
+    } else if (node.type === 'CallExpression') {
+      if (node.optional === true) return true;
+      node = node.callee;
+    } else if (node.type === 'TSNonNullExpression') {
+      node = node.expression;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}
+
+const isAnonymousFunctionOrClass = (value: unknown): boolean => {
+  const node = unwrapped(value);
+  if (!isObject(node)) return false;
+  if (node.type === 'ArrowFunctionExpression') return true;
+  return (node.type === 'FunctionExpression' || node.type === 'ClassExpression') && node.id === null;
+};
 
 type AstObject = { readonly [key: string]: unknown };
 
@@ -48,8 +113,27 @@ export function suspensionFacts(code: string, filePath: string): SuspensionFacts
     yieldsOfAwait: 0,
     imports: 0,
     wrappedImports: 0,
+    asyncDelegations: 0,
+    gatedDelegations: 0,
+    promiseCallbacks: 0,
+    gatedPromiseCallbacks: 0,
+    promiseCallbackPositions: [] as string[],
+    awaitUsings: 0,
+    gatedAwaitUsings: 0,
     locs: [] as string[],
   };
+  const lineStarts = [0];
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (c === '\n' || (c === '\r' && code[i + 1] !== '\n')) lineStarts.push(i + 1);
+  }
+  const positionOf = (offset: number): string => {
+    let line = lineStarts.length - 1;
+    while ((lineStarts[line] ?? 0) > offset) line--;
+    return `${line + 1}:${offset - (lineStarts[line] ?? 0) + 1}`;
+  };
+  const stringArgs = (call: AstObject): string[] =>
+    (call.arguments as unknown[]).flatMap((a) => (isObject(a) && a.type === 'Literal' && typeof a.value === 'string' ? [a.value] : []));
   const gateLoc = (call: AstObject): string | undefined => {
     const args = call.arguments;
     const last = Array.isArray(args) ? (args[args.length - 1] as unknown) : undefined;
@@ -94,16 +178,57 @@ export function suspensionFacts(code: string, filePath: string): SuspensionFacts
           facts.asyncYields++;
           if (isObject(value.argument) && value.argument.type === 'AwaitExpression') facts.yieldsOfAwait++;
         }
+        if (inAsyncGenerator && value.delegate === true) {
+          facts.asyncDelegations++;
+          const loc = isCallTo(value.argument, RUNTIME_GLOBALS.yieldStar) ? gateLoc(value.argument) : undefined;
+          if (loc !== undefined) {
+            facts.gatedDelegations++;
+            facts.locs.push(loc);
+          }
+        }
+        break;
+      case 'VariableDeclaration':
+        if (value.kind === 'await using') {
+          for (const declarator of value.declarations as AstObject[]) {
+            if (declarator.init === null || isAnonymousFunctionOrClass(declarator.init)) continue;
+            facts.awaitUsings++;
+            const loc = isCallTo(declarator.init, RUNTIME_GLOBALS.awaitUsing) ? gateLoc(declarator.init) : undefined;
+            if (loc !== undefined) {
+              facts.gatedAwaitUsings++;
+              facts.locs.push(loc);
+            }
+          }
+        }
         break;
       case 'ImportExpression':
         facts.imports++;
         break;
-      case 'CallExpression':
+      case 'CallExpression': {
         if (isCallTo(value, RUNTIME_GLOBALS.import)) {
           const [only, ...others] = value.arguments as unknown[];
           if (isObject(only) && only.type === 'ImportExpression' && others.length === 0) facts.wrappedImports++;
         }
+        const member = unwrapped(value.callee);
+        const args = value.arguments as AstObject[];
+        if (!isObject(member) || member.type !== 'MemberExpression' || args.length === 0) break;
+        const key = memberKey(member);
+        if (key === undefined || !PROMISE_KEYS.has(key)) break;
+        if (isCallTo(member.object, RUNTIME_GLOBALS.then)) {
+          const [method, ...locs] = stringArgs(member.object);
+          if (method === key) {
+            facts.gatedPromiseCallbacks += locs.length;
+            facts.locs.push(...locs);
+          }
+        } else if (isObject(member.object) && member.object.type !== 'Super' && !hasOptional(member.object)) {
+          const callbacks = key === 'then' ? Math.min(args.length, 2) : 1;
+          facts.promiseCallbacks += callbacks;
+          for (const argument of args.slice(0, callbacks)) {
+            const at = argument.type === 'SpreadElement' ? (member.property as AstObject).start : argument.start;
+            facts.promiseCallbackPositions.push(positionOf(at as number));
+          }
+        }
         break;
+      }
       default:
         break;
     }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { transformSync } from 'esbuild';
 import MagicString from 'magic-string';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installCommonJsHook, instrumentCommonJs } from '../../src/instrument/commonjs-hook.js';
@@ -80,6 +81,27 @@ describe('instrumentCommonJs', () => {
     const once = instrumentCommonJs(code, '/work/app/a.js', POLICY, CWD)!;
     expect(once).toContain(RUNTIME_GLOBALS.await);
     expect(instrumentCommonJs(once, '/work/app/a.js', POLICY, CWD)).toBeUndefined();
+    // Code whose only gates are of promise calls was instrumented too.
+    const gatedThen = instrumentCommonJs('exports.f = (p) => p.then(g);\n', '/work/app/b.js', POLICY, CWD)!;
+    expect(gatedThen).toContain(RUNTIME_GLOBALS.then);
+    expect(instrumentCommonJs(gatedThen, '/work/app/b.js', POLICY, CWD)).toBeUndefined();
+  });
+
+  it('gates the promise calls and await using of the TypeScript in tsx\u2019s output, and none of esbuild\u2019s helpers', () => {
+    const typescript = [
+      'export async function f(p: Promise<number>, r: AsyncDisposable): Promise<number> {',
+      '  {',
+      '    await using held = r;',
+      '  }',
+      '  return p.then((v: number) => v + 1);',
+      '}',
+      '',
+    ].join('\n');
+    const code = transformSync(typescript, { loader: 'ts', format: 'cjs', target: 'node20', sourcemap: 'inline', sourcefile: '/work/app/src/f.ts' }).code;
+    expect(code).toContain('Promise.resolve(result).then(next'); // esbuild's disposal helper
+    const out = instrumentCommonJs(code, '/work/app/src/f.ts', POLICY, CWD)!;
+    // The disposal, lowered by esbuild to an `await`, and the user's `.then` callback; not the helper's `.then`.
+    expect(suspensionFacts(out, 'f.cjs').locs).toEqual(['src/f.ts:3:5', 'src/f.ts:5:17']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { types } from 'node:util';
 import type { PromiseMethod } from '../instrument/promise-calls.js';
-import { currentTask } from './task-context.js';
+import { activeExecution } from './active-execution.js';
+import { currentTask, runAsTask } from './task-context.js';
 import { isRecording, recordCall, recordRead } from './tracking-globals.js';
 
 type Callback = (...args: unknown[]) => unknown;
@@ -12,17 +13,21 @@ type Callback = (...args: unknown[]) => unknown;
  * the derived promise as it would have (through one more promise, in the same step).
  *
  * Returns `receiver` itself — so that the code's own `.then` looks the method up and calls it,
- * natively — unless it gates (a native promise, or a subclass's, in a task) or dpor records (which
- * must see the lookup and the call): then it looks `receiver[key]` up once, now (the native order:
- * the lookup before the arguments), and returns an object whose `key` method makes the call. A
- * custom thenable or a query builder with a `then` method is never handed wrapped callbacks: one
- * that calls a callback synchronously and uses its result would see a promise instead.
+ * natively — unless it gates (any object, in a task) or dpor records (which must see the lookup and
+ * the call): then it looks `receiver[key]` up once, now (the native order: the lookup before the
+ * arguments), and returns an object whose `key` method makes the call.
+ *
+ * Promise libraries (when.js, Q, bluebird) are gated as native promises are: they call callbacks
+ * later, from a queue of their own drained in a tick or an immediate, and adopt what a callback
+ * returns. A thenable that calls a callback synchronously, during the `then` call itself (a sync
+ * "promise", a query builder that runs at once), gets it unwrapped in effect: a callback invoked
+ * while its `then` call is still on the stack runs at once and returns its own result.
  *
  * Outside a task it is transparent. `location` names the fulfilment callback (and `catch`'s and
  * `finally`'s), `rejectedLocation` the rejection callback of `then`.
  */
 export function promiseCallPoint(receiver: unknown, key: PromiseMethod, location: string, rejectedLocation = location): unknown {
-  const gated = types.isPromise(receiver) && currentTask() !== undefined;
+  const gated = currentTask() !== undefined && (types.isPromise(receiver) || isObjectLike(receiver));
   if (!gated && (receiver === null || receiver === undefined || !isRecording())) return receiver;
   const method = (receiver as Record<string, unknown>)[key];
   recordRead(receiver, key);
@@ -33,6 +38,9 @@ export function promiseCallPoint(receiver: unknown, key: PromiseMethod, location
 
 /** The call of a promise method, its method looked up already: made when the code calls `then`/`catch`/`finally` on it. */
 class PendingPromiseCall {
+  /** True while the method runs: a callback invoked then was called synchronously, not as a reaction. */
+  calling = false;
+
   constructor(
     private readonly receiver: object,
     private readonly method: Callback,
@@ -43,25 +51,35 @@ class PendingPromiseCall {
 
   then(...args: unknown[]): unknown {
     if (this.gated && args.length > 0) {
-      args[0] = gatedReaction(args[0], this.location, this.receiver);
-      if (args.length > 1) args[1] = gatedReaction(args[1], this.rejectedLocation, this.receiver);
+      args[0] = gatedReaction(args[0], this.location, this);
+      if (args.length > 1) args[1] = gatedReaction(args[1], this.rejectedLocation, this);
     }
     return this.call(args);
   }
 
   catch(...args: unknown[]): unknown {
-    if (this.gated && args.length > 0) args[0] = gatedReaction(args[0], this.location, this.receiver);
+    if (this.gated && args.length > 0) args[0] = gatedReaction(args[0], this.location, this);
     return this.call(args);
   }
 
   finally(...args: unknown[]): unknown {
-    if (this.gated && args.length > 0) args[0] = gatedFinally(args[0], this.location, this.receiver);
+    if (this.gated && args.length > 0) args[0] = gatedFinally(args[0], this.location, this);
     return this.call(args);
+  }
+
+  /** The promise the callbacks are registered on: it orders them with its other reactions. */
+  get orderKey(): object {
+    return this.receiver;
   }
 
   private call(args: unknown[]): unknown {
     recordCall(this.method, this.receiver);
-    return Reflect.apply(this.method, this.receiver, args);
+    this.calling = true;
+    try {
+      return Reflect.apply(this.method, this.receiver, args);
+    } finally {
+      this.calling = false;
+    }
   }
 }
 
@@ -70,28 +88,37 @@ class PendingPromiseCall {
  * the grant, then calls `callback` with that value (one argument, no `this`, as a reaction does).
  * Anything else passes as it is (the method replaces non-functions natively).
  *
+ * It belongs to the task that registered it (a library's queue may call it from another task's
+ * tick), and it gates only when called as a reaction: called during the `then` call itself, it
+ * runs at once (see promiseCallPoint).
+ *
  * The gate gets `undefined`, not the value: the value is settled already (the continuation is
  * ready at once), and a gate given a thenable would adopt it, where a rejection handler must
- * receive a rejected promise as it is. `receiver` orders the continuation with the other reactions
- * to the same promise (Node runs them in registration order, back to back).
+ * receive a rejected promise as it is. The receiver orders the continuation with the other
+ * reactions to the same promise (Node runs them in registration order, back to back).
  */
-function gatedReaction(callback: unknown, location: string, receiver: object): unknown {
+function gatedReaction(callback: unknown, location: string, call: PendingPromiseCall): unknown {
   if (typeof callback !== 'function') return callback;
   const run = callback as Callback;
+  const owner = currentTask()!;
   return (value: unknown): unknown => {
-    const task = currentTask();
-    if (task === undefined) return run(value);
-    return task.execution.gate(task, undefined, location, receiver).then(() => run(value));
+    if (call.calling || owner.execution !== activeExecution()) return run(value);
+    // Registered as the owner, so that the callback runs as it (see task-context.ts).
+    return runAsTask(owner, () => owner.execution.gate(owner, undefined, location, call.orderKey).then(() => run(value)));
   };
 }
 
 /** A `finally` callback as a gated continuation: called with no arguments, as `finally` calls it. */
-function gatedFinally(callback: unknown, location: string, receiver: object): unknown {
+function gatedFinally(callback: unknown, location: string, call: PendingPromiseCall): unknown {
   if (typeof callback !== 'function') return callback;
   const run = callback as Callback;
+  const owner = currentTask()!;
   return (): unknown => {
-    const task = currentTask();
-    if (task === undefined) return run();
-    return task.execution.gate(task, undefined, location, receiver).then(() => run());
+    if (call.calling || owner.execution !== activeExecution()) return run();
+    return runAsTask(owner, () => owner.execution.gate(owner, undefined, location, call.orderKey).then(() => run()));
   };
+}
+
+function isObjectLike(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }

@@ -63,6 +63,7 @@ const CASES: readonly Case[] = [
   { name: 'finally', node: { completed: 1 }, violation: /completed is 1, expected 2/ },
   { name: 'await-using', node: { total: 5, open: 0 }, violation: /total is (5|100), expected 105/ },
   { name: 'yield-star', node: { deliveries: 1 }, violation: /deliveries is 1, expected 2/ },
+  { name: 'library-then', node: { v: 1 }, violation: /v is 1, expected 2/ },
 ];
 
 for (const { name, node, violation } of CASES) {
@@ -91,6 +92,13 @@ for (const { name, node, violation } of CASES) {
     }
   });
 }
+
+describe('then: a thenable that calls back synchronously', () => {
+  it('keeps its meaning: the callback runs during then, and then returns its result', async () => {
+    const exit = await run('library-then-sync.scenario.ts', '--runs', '50');
+    expect(exit.code, exit.stdout + exit.stderr).toBe(0);
+  });
+});
 
 describe('then: callbacks on one promise, in registration order (FIFO)', () => {
   it('Node runs x\u2019s and y\u2019s callbacks back to back, in the order they were registered', async () => {

@@ -1,6 +1,5 @@
 import { types } from 'node:util';
 import type { PromiseMethod } from '../instrument/promise-calls.js';
-import { activeExecution } from './active-execution.js';
 import { currentTask, runAsTask } from './task-context.js';
 import { isRecording, recordCall, recordRead } from './tracking-globals.js';
 
@@ -102,7 +101,7 @@ function gatedReaction(callback: unknown, location: string, call: PendingPromise
   const run = callback as Callback;
   const owner = currentTask()!;
   return (value: unknown): unknown => {
-    if (call.calling || owner.execution !== activeExecution()) return run(value);
+    if (call.calling) return run(value);
     // Registered as the owner, so that the callback runs as it (see task-context.ts).
     return runAsTask(owner, () => owner.execution.gate(owner, undefined, location, call.orderKey).then(() => run(value)));
   };
@@ -114,7 +113,7 @@ function gatedFinally(callback: unknown, location: string, call: PendingPromiseC
   const run = callback as Callback;
   const owner = currentTask()!;
   return (): unknown => {
-    if (call.calling || owner.execution !== activeExecution()) return run();
+    if (call.calling) return run();
     return runAsTask(owner, () => owner.execution.gate(owner, undefined, location, call.orderKey).then(() => run()));
   };
 }

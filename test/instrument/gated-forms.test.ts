@@ -164,15 +164,19 @@ describe('promise calls: values', () => {
     `);
   });
 
-  it('gates promise subclasses, and hands other thenables the callbacks as written', async () => {
+  it('gates promise subclasses and thenables that call back later (promise libraries); one that calls back during then gets the callback as written', async () => {
     const gates = await sameOutcome(`
       class Tracked extends Promise {}
       const thenable = { then(f) { log('callback returned ' + f(2)); return 'sync'; } };
       const counted = { get then() { log('then read'); return (f) => f('called back'); } };
       const builder = { rows: [1, 2], then(resolve, reject) { log(reject === undefined); resolve(this.rows.length); } };
-      return [await Tracked.resolve(4).then((v) => v + 1), thenable.then((v) => v * 10), await builder.then((n) => n), counted.then((v) => v)];
+      const library = { then(f) { queueMicrotask(() => { log('library calls back'); f(5); }); } };
+      const later = await new Promise((resolve) => library.then((v) => { resolve(v); return v * 2; }));
+      return [await Tracked.resolve(4).then((v) => v + 1), thenable.then((v) => v * 10), await builder.then((n) => n), counted.then((v) => v), later];
     `);
-    expect(ordered(gates)).toEqual(['m.ts:6:45 (ordered)']);
+    // The library's callback is gated (it returns the gate's promise, which settles with the
+    // callback's result: a Promises/A+ library adopts it).
+    expect(ordered(gates)).toEqual(['m.ts:7:65 (ordered)', 'm.ts:8:45 (ordered)']);
   });
 });
 

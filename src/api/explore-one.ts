@@ -14,6 +14,9 @@ import { corpusFor } from '../failures/corpus.js';
 import { decodeSchedule } from '../core/schedule.js';
 import { displayPath } from '../core/user-frame.js';
 import { replayStrategy } from '../strategies/replay.js';
+import type { ExecutionSettings } from '../runtime/run-execution.js';
+import { UncontrolledLog } from '../runtime/uncontrolled.js';
+import type { Schedule } from '../core/schedule.js';
 
 /** A strategy for one scenario, its name as reported, and what its systematic members covered. */
 export interface ExplorationStrategy {
@@ -27,7 +30,7 @@ export interface ExplorationStrategy {
  * deterministically). A schedule that still fails is the finding; one that passes or no
  * longer fits the code is skipped.
  */
-async function replayCorpus(request: ExploreOneRequest, resolved: Resolved): Promise<ScenarioReport | undefined> {
+async function replayCorpus(request: ExploreOneRequest, resolved: Resolved, uncontrolled: UncontrolledLog): Promise<ScenarioReport | undefined> {
   const { file, scenario, created } = request;
   const settings = settingsOf(resolved, true);
   for (const entry of corpusFor(resolved.cwd, file, scenario.name)) {
@@ -37,7 +40,9 @@ async function replayCorpus(request: ExploreOneRequest, resolved: Resolved): Pro
     } catch {
       continue;
     }
-    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings });
+    // Every replay is a census run: the one that fails is the one reported.
+    uncontrolled.censusEveryRun = true;
+    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings, uncontrolled });
     const result = replayed.finding?.result;
     if (result?.status !== 'violation') continue;
     return scenarioReport(
@@ -50,6 +55,7 @@ async function replayCorpus(request: ExploreOneRequest, resolved: Resolved): Pro
         replayOptions: resolved.replayOptions,
         durationMs: replayed.durationMs,
         failureFile: displayPath(entry.path, resolved.cwd),
+        uncontrolled: uncontrolled.report(),
       },
     );
   }
@@ -77,17 +83,19 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
   reporter.onScenarioStart?.({ file, name, budget: runs });
   const settings = settingsOf(resolved, request.mode === 'replay');
   if (request.mode === 'find' && resolved.corpus) {
-    const hit = await replayCorpus(request, resolved);
+    const hit = await replayCorpus(request, resolved, new UncontrolledLog(resolved.cwd));
     if (hit !== undefined) {
       reporter.onScenarioEnd?.(hit);
       return hit;
     }
   }
+  const uncontrolled = new UncontrolledLog(resolved.cwd);
   const result = await exploreScenario({
     scenario,
     strategy: created.strategy,
     runs,
     settings,
+    uncontrolled,
     onProgress: (done, coverage, elapsedMs) =>
       reporter.onProgress?.({ file, name, runs: done, budget: runs, interleavings: coverage.interleavings, elapsedMs }),
   });
@@ -123,6 +131,9 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
       const shrunk = failureRecord(origin, original, shrink);
       reportFiles = saveFailureAndReport(resolved.cwd, shrunk, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
     }
+    // The first run was a census run; when another is reported, count its awaits too.
+    const shown = shrink?.failure ?? original;
+    if (finding.run !== 1 || shown !== original) await censusRun(scenario, shown.schedule, settings, uncontrolled);
   }
   const report = scenarioReport(result, {
     file,
@@ -134,7 +145,14 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
     ...(shrink === undefined ? {} : { shrink }),
     ...(failureFile === undefined ? {} : { failureFile }),
     reportFiles,
+    uncontrolled: uncontrolled.report(),
   });
   reporter.onScenarioEnd?.(report);
   return report;
+}
+
+/** Runs `schedule` once more as a census run (what it does is not reported: the run it replays is). */
+async function censusRun(scenario: Scenario, schedule: Schedule, settings: ExecutionSettings, uncontrolled: UncontrolledLog): Promise<void> {
+  uncontrolled.censusEveryRun = true;
+  await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings, uncontrolled });
 }

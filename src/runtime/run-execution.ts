@@ -11,6 +11,7 @@ import type { Phase, PhaseEnd } from './execution.js';
 import { Execution, failure } from './execution.js';
 import type { Task } from './task.js';
 import { effectOfFunction } from './tracking-globals.js';
+import type { UncontrolledLog } from './uncontrolled.js';
 
 /** What every execution of an exploration shares. */
 export interface ExecutionSettings {
@@ -20,6 +21,8 @@ export interface ExecutionSettings {
   readonly keepTrace: boolean;
   /** Locations in traces are shown relative to this directory. */
   readonly cwd: string;
+  /** Hears what ran outside race-hunt's control in each run (native awaits, real I/O). */
+  readonly uncontrolled?: UncontrolledLog;
 }
 
 /** 2025-01-01T00:00:00Z: every run starts its virtual clock here, so time is reproducible. */
@@ -100,6 +103,7 @@ export async function runExecution(
   };
 
   setActiveExecution(execution);
+  settings.uncontrolled?.beginRun();
   try {
     if (spec.setup !== undefined) {
       const setup = pseudo('setup', () => spec.setup!());
@@ -155,6 +159,7 @@ export async function runExecution(
     return finish(outcome);
   } finally {
     execution.finish();
+    settings.uncontrolled?.endRun();
     setActiveExecution(undefined);
   }
 }

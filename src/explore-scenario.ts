@@ -7,6 +7,7 @@ import { runExecution } from './runtime/run-execution.js';
 import { newCoverage } from './runtime/coverage.js';
 import { real } from './runtime/real-globals.js';
 import { InternalFailure } from './core/internal-failure.js';
+import type { UncontrolledLog } from './runtime/uncontrolled.js';
 
 /** One self-contained exploration: a loaded scenario and settings in, result data out. */
 export interface ExplorationRequest {
@@ -14,6 +15,8 @@ export interface ExplorationRequest {
   readonly strategy: Strategy;
   readonly runs: number;
   readonly settings: ExecutionSettings;
+  /** Hears what ran outside race-hunt's control (its first run is a census run). */
+  readonly uncontrolled?: UncontrolledLog;
   /** Called now and then (at most every 100 ms of wall time) with the runs so far. */
   readonly onProgress?: (runs: number, coverage: CoverageSummary, elapsedMs: number) => void;
 }
@@ -29,9 +32,10 @@ export async function exploreScenario(request: ExplorationRequest): Promise<Expl
   let lastProgress = started;
   const coverage = newCoverage();
   let completed = 0;
+  const settings = request.uncontrolled === undefined ? request.settings : { ...request.settings, uncontrolled: request.uncontrolled };
   const result = await explore(
     request.strategy,
-    (plan) => runExecution(request.scenario, plan, request.settings, coverage),
+    (plan) => runExecution(request.scenario, plan, settings, coverage),
     { runs: request.runs },
     (runs, summary) => {
       completed = runs;

@@ -15,6 +15,9 @@ import { corpusFor } from '../failures/corpus.js';
 import { decodeSchedule } from '../core/schedule.js';
 import { displayPath } from '../core/user-frame.js';
 import { replayStrategy } from '../strategies/replay.js';
+import type { ExecutionSettings } from '../runtime/run-execution.js';
+import { UncontrolledLog } from '../runtime/uncontrolled.js';
+import type { Schedule } from '../core/schedule.js';
 
 /** A strategy for one scenario, its name as reported, and what its systematic members covered. */
 export interface ExplorationStrategy {
@@ -28,7 +31,7 @@ export interface ExplorationStrategy {
  * deterministically). A schedule that still fails is the finding; one that passes or no
  * longer fits the code is skipped.
  */
-async function replayCorpus(request: ExploreOneRequest, resolved: Resolved): Promise<ScenarioReport | undefined> {
+async function replayCorpus(request: ExploreOneRequest, resolved: Resolved, uncontrolled: UncontrolledLog): Promise<ScenarioReport | undefined> {
   const { file, scenario, created } = request;
   const settings = settingsOf(resolved, true);
   for (const entry of corpusFor(resolved.cwd, file, scenario.name)) {
@@ -38,7 +41,9 @@ async function replayCorpus(request: ExploreOneRequest, resolved: Resolved): Pro
     } catch {
       continue;
     }
-    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings });
+    // Every replay is a census run: the one that fails is the one reported.
+    uncontrolled.censusEveryRun = true;
+    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings, uncontrolled });
     const result = replayed.finding?.result;
     if (result?.status !== 'violation') continue;
     return scenarioReport(
@@ -51,6 +56,7 @@ async function replayCorpus(request: ExploreOneRequest, resolved: Resolved): Pro
         replayOptions: resolved.replayOptions,
         durationMs: replayed.durationMs,
         failureFile: displayPath(entry.path, resolved.cwd),
+        uncontrolled: uncontrolled.report(),
       },
     );
   }
@@ -110,15 +116,17 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
   const settings = settingsOf(resolved, request.mode === 'replay');
   if (request.mode === 'find' && resolved.corpus) {
     doing.now = 'replaying the saved failures of';
-    const hit = await replayCorpus(request, resolved);
+    const hit = await replayCorpus(request, resolved, new UncontrolledLog(resolved.cwd));
     if (hit !== undefined) return hit;
     doing.now = 'exploring';
   }
+  const uncontrolled = new UncontrolledLog(resolved.cwd);
   const result = await exploreScenario({
     scenario,
     strategy: created.strategy,
     runs,
     settings,
+    uncontrolled,
     onProgress: (done, coverage, elapsedMs) =>
       reporter.onProgress?.({ file, name, runs: done, budget: runs, interleavings: coverage.interleavings, elapsedMs }),
   });
@@ -157,6 +165,9 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
       doing.now = 'saving a violation of';
       reportFiles = saveFailureAndReport(resolved.cwd, shrunk, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
     }
+    // The first run was a census run; when another is reported, count its awaits too.
+    const shown = shrink?.failure ?? original;
+    if (finding.run !== 1 || shown !== original) await censusRun(scenario, shown.schedule, settings, uncontrolled);
   }
   doing.now = 'reporting';
   return scenarioReport(result, {
@@ -169,5 +180,12 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     ...(shrink === undefined ? {} : { shrink }),
     ...(failureFile === undefined ? {} : { failureFile }),
     reportFiles,
+    uncontrolled: uncontrolled.report(),
   });
+}
+
+/** Runs `schedule` once more as a census run (what it does is not reported: the run it replays is). */
+async function censusRun(scenario: Scenario, schedule: Schedule, settings: ExecutionSettings, uncontrolled: UncontrolledLog): Promise<void> {
+  uncontrolled.censusEveryRun = true;
+  await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings, uncontrolled });
 }

@@ -16,6 +16,8 @@ import type { CommonOptions, Resolved, ShrinkOptions } from './options.js';
 import { resolveCommon, settingsOf, SHRINK_MAX_RUNS } from './options.js';
 import { readToken, replayOnce } from './replay.js';
 import { errorReport, scenarioReport } from './scenario-report.js';
+import { unmatchedInstrumentPatterns } from './instrument-warnings.js';
+import { UncontrolledLog } from '../runtime/uncontrolled.js';
 
 /** Options of commands that take a failure file: the file's own options apply unless given here. */
 type FailureFileOptions = Pick<CommonOptions, 'cwd' | 'reporter'>;
@@ -37,7 +39,8 @@ export async function replayFailure(failureFile: string, options: FailureFileOpt
   const schedule = readToken(record.schedule);
   resolved.reporter.onRunStart?.({ seed: schedule.seed, mode: 'replay' });
   const report = await replayOnce(record.scenario.file, record.scenario.name, schedule, resolved);
-  const runReport: RunReport = { seed: schedule.seed, scenarios: [report] };
+  const warnings = unmatchedInstrumentPatterns(resolved.replayOptions.instrument);
+  const runReport: RunReport = { seed: schedule.seed, scenarios: [report], ...(warnings.length === 0 ? {} : { warnings }) };
   resolved.reporter.onRunEnd?.(runReport);
   return runReport;
 }
@@ -62,7 +65,8 @@ export async function shrinkFailureFile(failureFile: string, options: FailureFil
     const name = scenario.name;
     reporter.onScenarioStart?.({ file: shown, name, budget: 1 });
     const settings = settingsOf(resolved, true);
-    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings });
+    const uncontrolled = new UncontrolledLog(cwd);
+    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings, uncontrolled });
     const result = replayed.finding?.result;
     if (result === undefined || result.status !== 'violation' || result.violation.kind !== record.violation.kind) {
       throw new RaceHuntError(
@@ -93,6 +97,7 @@ export async function shrinkFailureFile(failureFile: string, options: FailureFil
         durationMs: replayed.durationMs,
         shrink: overall,
         failureFile: relative(cwd, path),
+        uncontrolled: uncontrolled.report(),
       },
     );
   } catch (error) {

@@ -11,6 +11,7 @@ import { loadOneScenario } from './load-one.js';
 import type { ReplayRequest, Resolved } from './options.js';
 import { resolveCommon } from './options.js';
 import { errorReport } from './scenario-report.js';
+import { unmatchedInstrumentPatterns } from './instrument-warnings.js';
 
 /** Reads a schedule token, or says in one paragraph why it cannot be read. */
 export function readToken(token: string): Schedule {
@@ -32,7 +33,8 @@ export async function replay(file: string, request: ReplayRequest): Promise<RunR
   const schedule = readToken(request.schedule);
   resolved.reporter.onRunStart?.({ seed: schedule.seed, mode: 'replay' });
   const report = await replayOnce(file, request.scenario, schedule, resolved);
-  const runReport: RunReport = { seed: schedule.seed, scenarios: [report] };
+  const warnings = unmatchedInstrumentPatterns(resolved.replayOptions.instrument);
+  const runReport: RunReport = { seed: schedule.seed, scenarios: [report], ...(warnings.length === 0 ? {} : { warnings }) };
   resolved.reporter.onRunEnd?.(runReport);
   return runReport;
 }

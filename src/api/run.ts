@@ -14,6 +14,7 @@ import type { RunOptions } from './options.js';
 import { DEFAULT_RUNS, DEFAULT_SYSTEMATIC_RUNS, resolveCommon, wholeOption } from './options.js';
 import { runCommand } from '../core/replay-command.js';
 import { errorReport } from './scenario-report.js';
+import { unmatchedInstrumentPatterns } from './instrument-warnings.js';
 
 /** Picks the scenarios a `--scenario` filter means: an exact name wins over substrings. */
 export function selectScenarios(loaded: readonly LoadedScenario[], filter: string | undefined): LoadedScenario[] {
@@ -90,7 +91,8 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
       ),
     );
   }
-  const report: RunReport = { seed, scenarios };
+  const warnings = unmatchedInstrumentPatterns(resolved.replayOptions.instrument);
+  const report: RunReport = { seed, scenarios, ...(warnings.length === 0 ? {} : { warnings }) };
   reporter.onRunEnd?.(report);
   return report;
 }

@@ -10,6 +10,8 @@ import { replayCommand } from '../core/replay-command.js';
 import { encodeSchedule } from '../core/schedule.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
 import type { SearchVerdict } from '../strategies/bounded-search.js';
+import type { UncontrolledReport } from '../core/uncontrolled.js';
+import { NOTHING_UNCONTROLLED } from '../core/uncontrolled.js';
 
 /** A scenario that could not be loaded or run. */
 export function errorReport(file: string, name: string, error: unknown): ScenarioReport {
@@ -23,6 +25,7 @@ export function errorReport(file: string, name: string, error: unknown): Scenari
     awaitPairs: 0,
     saturated: false,
     verification: [],
+    uncontrolled: NOTHING_UNCONTROLLED,
     durationMs: 0,
     error: messageOf(error),
     ...(isOwnFailure(error) ? { internal: true as const } : {}),
@@ -104,6 +107,8 @@ export interface ReportContext {
   readonly failureFile?: string;
   /** The bug report's files, when one was written. */
   readonly reportFiles?: readonly string[];
+  /** What ran outside race-hunt's control. */
+  readonly uncontrolled?: UncontrolledReport;
 }
 
 /** Turns an exploration into a scenario report; a setup/teardown failure or a divergence is an error. */
@@ -128,6 +133,7 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
         ...(v.unbounded === true ? { unbounded: true as const } : {}),
       }),
     ),
+    uncontrolled: context.uncontrolled ?? NOTHING_UNCONTROLLED,
     durationMs: Math.round(context.durationMs),
   };
   const finding = result.finding;

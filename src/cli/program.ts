@@ -43,7 +43,12 @@ function commonOptions(command: Command): Command {
 }
 
 function reporterFor(json: boolean | undefined, io: CliIo): Reporter {
-  return json === true ? jsonReporter((text) => io.out.write(text)) : terminalReporter({ out: io.out, err: io.err, cwd: io.cwd });
+  return json === true
+    ? jsonReporter(
+        (text) => io.out.write(text),
+        (text) => io.err.write(text),
+      )
+    : terminalReporter({ out: io.out, err: io.err, cwd: io.cwd });
 }
 
 /**

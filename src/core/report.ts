@@ -1,6 +1,7 @@
 import type { TraceStep } from './step.js';
 import type { BlockedTask, ViolationKind } from './violation.js';
 import { EXIT } from './errors.js';
+import type { UncontrolledReport } from './uncontrolled.js';
 
 /** A violation as reported: what failed, the schedule that reproduces it, and its trace. */
 export interface ViolationReport {
@@ -64,6 +65,11 @@ export interface ScenarioReport {
   readonly saturated: boolean;
   /** What the systematic strategies covered (dfs, delay, and a portfolio's members). */
   readonly verification: readonly Verification[];
+  /**
+   * What ran outside race-hunt's control: native awaits (counted in census runs) and real I/O.
+   * A verification is no verification while the user's own code ran uninstrumented.
+   */
+  readonly uncontrolled: UncontrolledReport;
   readonly durationMs: number;
   readonly violation?: ViolationReport;
   readonly error?: string;
@@ -75,6 +81,8 @@ export interface ScenarioReport {
 export interface RunReport {
   readonly seed: number;
   readonly scenarios: readonly ScenarioReport[];
+  /** Problems with the options that did not stop the run (an `--instrument` pattern that matched nothing). */
+  readonly warnings?: readonly string[];
 }
 
 /** The exit code for a report: an error outranks a violation, which outranks success. */

@@ -11,8 +11,10 @@
 import Module from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { displayPathOf } from './display-path.js';
-import { shouldInstrument } from './instrument-policy.js';
+import { decideInstrument } from './instrument-policy.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
+import type { OutcomeReporter } from './module-outcome.js';
+import { instrumenterFailed } from './module-outcome.js';
 import { RUNTIME_GLOBALS } from './runtime-names.js';
 import { instrumentSource, maySuspend } from './transform.js';
 import { UpstreamMap } from './upstream-map.js';
@@ -33,24 +35,36 @@ const ALREADY_TRACKED = RUNTIME_GLOBALS.functionMark;
 /**
  * Wraps CommonJS compilation so user modules are instrumented like ES modules. Installed once per
  * process (like the loader hook, it cannot be taken back while modules it compiled are alive).
+ * `outcomes` hears what was compiled and instrumented (`module-outcome.ts`).
  */
-export function installCommonJsHook(policy: InstrumentPolicy, cwd: string, track = false): void {
+export function installCommonJsHook(policy: InstrumentPolicy, cwd: string, track = false, outcomes?: OutcomeReporter): void {
   const prototype = Module.prototype as unknown as CompilingModule;
   const compile = prototype._compile;
   // Node 20.19+ passes a third argument (the module's format): hand on whatever comes.
   prototype._compile = function compileInstrumented(code: string, filename: string, ...rest: unknown[]): unknown {
-    return compile.call(this, instrumentCommonJs(code, filename, policy, cwd, track) ?? code, filename, ...rest);
+    return compile.call(this, instrumentCommonJs(code, filename, policy, cwd, track, outcomes) ?? code, filename, ...rest);
   };
 }
 
 /**
  * The instrumented code of one CommonJS module, or `undefined` to compile it as it is. Never throws.
  * `track`: also report memory accesses (see `transform.ts`), in files without awaits too.
+ * `outcomes`: hears the module's package, and whether the file was instrumented or refused.
  */
-export function instrumentCommonJs(code: string, filename: string, policy: InstrumentPolicy, cwd: string, track = false): string | undefined {
+export function instrumentCommonJs(
+  code: string,
+  filename: string,
+  policy: InstrumentPolicy,
+  cwd: string,
+  track = false,
+  outcomes?: OutcomeReporter,
+): string | undefined {
   try {
     // The path first: most modules compiled are dependencies, and their text need not be searched.
-    if (typeof code !== 'string' || !shouldInstrument(pathToFileURL(filename).href, policy)) return undefined;
+    if (typeof code !== 'string') return undefined;
+    const decision = decideInstrument(pathToFileURL(filename).href, policy);
+    outcomes?.decided(decision);
+    if (!decision.instrument) return undefined;
     if (isInstrumented(code) || code.includes(ALREADY_TRACKED) || (!track && !maySuspend(code))) return undefined;
     const upstream = UpstreamMap.fromInlineComment(code, filename, (path) => displayPathOf(path, cwd));
     // Code with a map came out of a transpiler (tsx): JavaScript, whatever the file's extension.
@@ -58,9 +72,13 @@ export function instrumentCommonJs(code: string, filename: string, policy: Instr
       sourceType: 'script' as const,
       ...(upstream === undefined ? {} : { lang: 'js' as const, upstream }),
       ...(track ? { track } : {}),
+      ...(outcomes === undefined ? {} : { onRefused: (reason: string) => outcomes.refused(filename, reason) }),
     };
-    return instrumentSource(code, filename, displayPathOf(filename, cwd), options)?.code;
-  } catch {
+    const instrumented = instrumentSource(code, filename, displayPathOf(filename, cwd), options);
+    if (instrumented !== undefined) outcomes?.instrumented(filename);
+    return instrumented?.code;
+  } catch (error) {
+    outcomes?.refused(filename, instrumenterFailed(error));
     return undefined;
   }
 }

@@ -9,13 +9,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { instrumentCommonJs } from './commonjs-hook.js';
 import { shouldInstrument } from './instrument-policy.js';
 import type { LoaderHookData } from './loader-hook.js';
+import { OutcomeReporter } from './module-outcome.js';
 
 let settings: LoaderHookData | undefined;
+let outcomes = OutcomeReporter.overPort(undefined);
 const decoder = new TextDecoder();
 
-/** Receives the policy and working directory from `module.register(…, { data })`. */
+/** Receives the policy, working directory and outcome port from `module.register(…, { data })`. */
 export const initialize: InitializeHook<LoaderHookData> = (data) => {
   settings = data;
+  outcomes = OutcomeReporter.overPort(data.port);
 };
 
 /** Instruments CommonJS sources that arrive with their text; everything else passes through. */
@@ -33,7 +36,7 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   // the module for that import and has set up its `require`: instrument the source in place.
   if (!url.includes('?')) return { format, shortCircuit: true };
   const code = typeof source === 'string' ? source : decoder.decode(source);
-  const instrumented = instrumentCommonJs(code, filePath, settings.policy, settings.cwd, settings.track);
+  const instrumented = instrumentCommonJs(code, filePath, settings.policy, settings.cwd, settings.track, outcomes);
   return instrumented === undefined ? loaded : { ...loaded, source: instrumented };
 };
 

@@ -1,19 +1,31 @@
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PackageOf } from './package-of.js';
+import { packageOf, patternMatchesPackage } from './package-of.js';
 import { INSTRUMENTABLE_EXTENSIONS } from './source-kind.js';
 
 /** Which loaded modules get instrumented. */
 export interface InstrumentPolicy {
   /**
    * Package names under `node_modules` to instrument anyway, e.g. `async-mutex` or `@acme/*`
-   * (`*` matches any run of characters). Code outside `node_modules` is always instrumented.
+   * (`*` matches any run of characters), matched against a package's `package.json` name and
+   * the folder it is installed as. Code outside `node_modules` is always instrumented.
    */
   readonly include: readonly string[];
   /** Absolute directories never instrumented, whatever `include` says (race-hunt's own `dist`/`src`). */
   readonly excludeRoots: readonly string[];
 }
 
-const NODE_MODULES = '/node_modules/';
+/** What the policy says about one module, and what it looked at to say it. */
+export interface InstrumentDecision {
+  readonly instrument: boolean;
+  /** The module's file, for a `file:` URL. */
+  readonly file?: string;
+  /** The package under `node_modules` the file belongs to, if any. */
+  readonly package?: PackageOf;
+}
+
+const NOT_A_FILE: InstrumentDecision = { instrument: false };
 
 /**
  * Decides whether the module at `url` is instrumented: a `file:` URL with a JavaScript or
@@ -22,12 +34,18 @@ const NODE_MODULES = '/node_modules/';
  * own name) matching one of the include patterns.
  */
 export function shouldInstrument(url: string, policy: InstrumentPolicy): boolean {
+  return decideInstrument(url, policy).instrument;
+}
+
+/** {@link shouldInstrument}, with the file and package it judged (what was loaded, for race-hunt's reports). */
+export function decideInstrument(url: string, policy: InstrumentPolicy): InstrumentDecision {
   const filePath = filePathOf(url);
-  if (filePath === undefined) return false;
-  if (!INSTRUMENTABLE_EXTENSIONS.includes(extname(filePath))) return false;
-  if (policy.excludeRoots.some((root) => isInside(filePath, root))) return false;
-  const packageName = packageNameOf(filePath);
-  return packageName === undefined || policy.include.some((pattern) => matchesPattern(packageName, pattern));
+  if (filePath === undefined) return NOT_A_FILE;
+  if (!INSTRUMENTABLE_EXTENSIONS.includes(extname(filePath))) return { instrument: false, file: filePath };
+  if (policy.excludeRoots.some((root) => isInside(filePath, root))) return { instrument: false, file: filePath };
+  const pkg = packageOf(filePath);
+  if (pkg === undefined) return { instrument: true, file: filePath };
+  return { instrument: policy.include.some((pattern) => patternMatchesPackage(pattern, pkg)), file: filePath, package: pkg };
 }
 
 /**
@@ -35,8 +53,8 @@ export function shouldInstrument(url: string, policy: InstrumentPolicy): boolean
  * a dependency that runs instrumented, as the user's own code does.
  */
 export function inIncludedPackage(filePath: string, include: readonly string[]): boolean {
-  const packageName = packageNameOf(filePath);
-  return packageName !== undefined && include.some((pattern) => matchesPattern(packageName, pattern));
+  const pkg = packageOf(filePath);
+  return pkg !== undefined && include.some((pattern) => patternMatchesPackage(pattern, pkg));
 }
 
 /** The absolute path of a `file:` URL (query and hash dropped), or `undefined` for any other URL. */
@@ -60,19 +78,4 @@ function isInside(filePath: string, root: string): boolean {
   const dir = resolve(root);
   const prefix = dir.endsWith(sep) ? dir : dir + sep;
   return filePath === dir || filePath.startsWith(prefix);
-}
-
-/** The package a file belongs to if it lies under a `node_modules` directory, e.g. `@scope/name`. */
-function packageNameOf(filePath: string): string | undefined {
-  const posixPath = filePath.split(sep).join('/');
-  const at = posixPath.lastIndexOf(NODE_MODULES);
-  if (at === -1) return undefined;
-  const segments = posixPath.slice(at + NODE_MODULES.length).split('/');
-  const [first = '', second = ''] = segments;
-  return first.startsWith('@') ? `${first}/${second}` : first;
-}
-
-function matchesPattern(name: string, pattern: string): boolean {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${escaped.join('.*')}$`).test(name);
 }

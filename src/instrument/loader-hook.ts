@@ -7,10 +7,11 @@
  * sees the raw TypeScript, and tsx transpiles what it returns (chaining the inline source map).
  */
 import type { InitializeHook, LoadFnOutput, LoadHook } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import type { MessagePort } from 'node:worker_threads';
 import { displayPathOf } from './display-path.js';
-import { shouldInstrument } from './instrument-policy.js';
+import { decideInstrument } from './instrument-policy.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
+import { instrumenterFailed, OutcomeReporter } from './module-outcome.js';
 import { instrumentSource, maySuspend } from './transform.js';
 import { UpstreamMap } from './upstream-map.js';
 
@@ -21,6 +22,11 @@ export interface LoaderHookData {
   readonly cwd: string;
   /** Also report memory accesses (for the `dpor` strategy), in every user file, awaits or not. */
   readonly track: boolean;
+  /**
+   * Where to tell the main thread what was loaded and instrumented (`module-outcome.ts`); passed
+   * in `transferList`. Absent: nobody listens.
+   */
+  readonly port?: MessagePort;
 }
 
 // Formats whose source is not JavaScript or TypeScript text.
@@ -28,10 +34,12 @@ const OPAQUE_FORMATS: ReadonlySet<string> = new Set(['builtin', 'json', 'wasm'])
 const decoder = new TextDecoder();
 
 let settings: LoaderHookData | undefined;
+let outcomes = OutcomeReporter.overPort(undefined);
 
 /** Receives the policy and working directory from `module.register(…, { data })`. */
 export const initialize: InitializeHook<LoaderHookData> = (data) => {
   settings = data;
+  outcomes = OutcomeReporter.overPort(data.port);
 };
 
 /**
@@ -50,18 +58,30 @@ function tryInstrument(url: string, loaded: LoadFnOutput, { policy, cwd, track }
   const { source, format } = loaded;
   if (source === undefined || source === null) return undefined;
   if (typeof format === 'string' && OPAQUE_FORMATS.has(format)) return undefined;
+  let filePath: string | undefined;
   try {
-    if (!shouldInstrument(url, policy)) return undefined;
-    const filePath = fileURLToPath(url);
+    const decision = decideInstrument(url, policy);
+    outcomes.decided(decision);
+    if (!decision.instrument) return undefined;
+    filePath = decision.file!;
     const text = typeof source === 'string' ? source : decoder.decode(source);
     if (!track && !maySuspend(text)) return undefined;
     // CommonJS is a script whatever its extension (a `.js` file in a "type": "commonjs" package).
     const sourceType = format === 'commonjs' ? { sourceType: 'script' as const } : {};
     // Compiled output that carries its map (a build's dist/): awaits are named where they were written.
     const upstream = UpstreamMap.fromInlineComment(text, filePath, (path) => displayPathOf(path, cwd));
-    const options = { ...sourceType, ...(upstream === undefined ? {} : { upstream }), ...(track ? { track } : {}) };
-    return instrumentSource(text, filePath, displayPathOf(filePath, cwd), options)?.code;
-  } catch {
+    const file = filePath;
+    const options = {
+      ...sourceType,
+      ...(upstream === undefined ? {} : { upstream }),
+      ...(track ? { track } : {}),
+      onRefused: (reason: string) => outcomes.refused(file, reason),
+    };
+    const instrumented = instrumentSource(text, filePath, displayPathOf(filePath, cwd), options);
+    if (instrumented !== undefined) outcomes.instrumented(filePath);
+    return instrumented?.code;
+  } catch (error) {
+    if (filePath !== undefined) outcomes.refused(filePath, instrumenterFailed(error));
     return undefined;
   }
 }

@@ -1,11 +1,13 @@
 import { register } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { register as registerTsxCommonJs } from 'tsx/cjs/api';
 import { register as registerTsx } from 'tsx/esm/api';
 import { installCommonJsHook } from './commonjs-hook.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
 import { inIncludedPackage } from './instrument-policy.js';
+import { loadedModules } from './loaded-modules.js';
 import type { LoaderHookData } from './loader-hook.js';
 
 /** race-hunt's own code (src/ or dist/): never instrumented, even outside node_modules. */
@@ -31,7 +33,7 @@ export class LoaderAlreadyRegistered extends Error {
 /**
  * Registers the instrumenting load hook and then tsx, in that order: hooks run
  * last-registered-first, so tsx transpiles what our hook returns and our hook sees the raw
- * TypeScript (FINDINGS). CommonJS modules compile past those hooks: tsx's `require` hook
+ * TypeScript (Node runs hooks last-registered first). CommonJS modules compile past those hooks: tsx's `require` hook
  * transpiles them and `installCommonJsHook` instruments what it compiles. Hooks cannot be
  * unregistered, so this happens once per process.
  */
@@ -46,13 +48,21 @@ export function registerLoader(include: readonly string[], cwd: string, track = 
     }
     return;
   }
-  const data: LoaderHookData = { policy, cwd, track };
-  register(new URL('./loader-hook.js', import.meta.url), { data });
+  // Each hook tells the main thread what it loaded on a port of its own (a port moves once).
+  const hookData = (): LoaderHookData => {
+    const { port1, port2 } = new MessageChannel();
+    loadedModules.listen(port1);
+    return { policy, cwd, track, port: port2 };
+  };
+  const data = hookData();
+  register(new URL('./loader-hook.js', import.meta.url), { data, transferList: [data.port!] });
   registerTsx();
   // After tsx: instruments the CommonJS sources tsx returns for an ES module's import.
-  register(new URL('./commonjs-source-hook.js', import.meta.url), { data });
+  const sourceData = hookData();
+  register(new URL('./commonjs-source-hook.js', import.meta.url), { data: sourceData, transferList: [sourceData.port!] });
   registerTsxCommonJs();
-  installCommonJsHook(policy, cwd, track);
+  installCommonJsHook(policy, cwd, track, loadedModules.reporter);
+  loadedModules.markOwnPackages();
   registered = key;
   includedPackages = policy.include;
 }

@@ -36,6 +36,11 @@ export interface InstrumentOptions {
    * partial-order reduction: every file is rewritten, with or without awaits.
    */
   readonly track?: boolean;
+  /**
+   * Hears why a file that may suspend is left as it is: the parser's first error, when the text
+   * does not parse (race-hunt reports the file's awaits as outside its control).
+   */
+  readonly onRefused?: (reason: string) => void;
 }
 
 /** The result of instrumenting one file. */
@@ -123,7 +128,11 @@ export function instrumentSource(
     // Scope analysis (typescript-eslint's) wants ranges, and the TypeScript shape of every node.
     ...(track ? { range: true, astType: 'ts' as const } : {}),
   });
-  if (parsed.errors.some((error) => String(error.severity) === 'Error')) return undefined;
+  const fatal = parsed.errors.find((error) => String(error.severity) === 'Error');
+  if (fatal !== undefined) {
+    options.onRefused?.(`oxc-parser could not parse it: ${fatal.message}`);
+    return undefined;
+  }
 
   const rewriter = new Rewriter(source, displayPath, upstream);
   const gatedPromiseCall = (node: Node): boolean => rewriter.promiseCallToGate(node) !== undefined;

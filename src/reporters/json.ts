@@ -1,10 +1,13 @@
 import type { RunReport, ScenarioReport } from '../core/report.js';
 import type { Reporter } from './reporter.js';
+import type { UncontrolledReport } from '../core/uncontrolled.js';
+import { claimsVerification } from '../core/uncontrolled.js';
 
 /** The machine-readable document: exactly one JSON value, written when the run ends. */
 export function jsonDocument(report: RunReport): unknown {
   return {
     seed: report.seed,
+    ...(report.warnings === undefined || report.warnings.length === 0 ? {} : { warnings: report.warnings }),
     scenarios: report.scenarios.map((s) => ({
       file: s.file,
       name: s.name,
@@ -16,6 +19,7 @@ export function jsonDocument(report: RunReport): unknown {
       awaitPairs: s.awaitPairs,
       saturated: s.saturated,
       ...systematic(s),
+      ...(s.status === 'error' ? {} : { uncontrolled: uncontrolledDocument(s.uncontrolled) }),
       durationMs: s.durationMs,
       ...(s.violation === undefined
         ? {}
@@ -55,17 +59,30 @@ export function jsonDocument(report: RunReport): unknown {
  */
 function systematic(s: ScenarioReport): Record<string, unknown> {
   if (s.verification.length === 0) return {};
-  const only = s.verification.length === 1 ? s.verification[0]! : undefined;
+  // `verified`: exhaustive, and no await of the user's own code ran outside race-hunt's control.
+  const verification = s.verification.map((v) => ({ ...v, verified: claimsVerification(v.exhaustive, s.uncontrolled) }));
+  const only = verification.length === 1 ? verification[0]! : undefined;
   return {
-    ...(only === undefined ? {} : { exhaustive: only.exhaustive, bound: only.unbounded === true ? null : only.bound, schedules: only.schedules }),
-    verification: s.verification,
+    ...(only === undefined
+      ? {}
+      : { exhaustive: only.exhaustive, verified: only.verified, bound: only.unbounded === true ? null : only.bound, schedules: only.schedules }),
+    verification,
   };
 }
 
-/** Writes {@link jsonDocument} to `write` (stdout) once the run ends; progress goes nowhere. */
-export function jsonReporter(write: (text: string) => void): Reporter {
+/** `uncontrolled`: native awaits by package or file, and real I/O by kind (see the README's JSON section). */
+function uncontrolledDocument(u: UncontrolledReport): unknown {
+  return { awaits: u.awaits, realIo: u.realIo, censusRuns: u.censusRuns };
+}
+
+/**
+ * Writes {@link jsonDocument} to `write` (stdout) once the run ends; progress goes nowhere.
+ * Warnings go to `warn` (stderr) too, for a person watching.
+ */
+export function jsonReporter(write: (text: string) => void, warn?: (text: string) => void): Reporter {
   return {
     onRunEnd(report) {
+      for (const warning of report.warnings ?? []) warn?.(`race-hunt: warning: ${warning}\n`);
       write(`${JSON.stringify(jsonDocument(report), null, 2)}\n`);
     },
   };

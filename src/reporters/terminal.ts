@@ -8,6 +8,8 @@ import { formatColumns } from './format-columns.js';
 import { formatBlocked, formatCount, formatDuration, formatTrace } from './format-trace.js';
 import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
+import { claimsVerification } from '../core/uncontrolled.js';
+import { notVerifiedBecause, realIoPhrase, uncontrolledAwaitLines, verificationCaveat } from './format-uncontrolled.js';
 
 export interface TerminalOptions {
   readonly out: NodeJS.WriteStream | NodeJS.WritableStream;
@@ -60,17 +62,26 @@ export function shrinkLine(v: ViolationReport): string {
   return `shrunk from ${plural(from.steps, 'step')} / ${plural(from.preemptions, 'preemption')} to ${plural(v.steps, 'step')} / ${plural(v.preemptions, 'preemption')}${proven}`;
 }
 
-/** "verified: all 1,284 schedules with ≤ 2 preemptions satisfy the invariants", or what was covered. */
+/**
+ * "verified: all 1,284 schedules with ≤ 2 preemptions satisfy the invariants" (qualified by what
+ * ran outside race-hunt's control), or what was covered. Never "verified" while the user's own
+ * code ran uninstrumented: then what was explored, and why it is no verification.
+ */
 export function verificationLines(report: ScenarioReport): string[] {
+  const uncontrolled = report.uncontrolled;
+  const caveat = verificationCaveat(uncontrolled);
   return report.verification.map((v) => {
+    const verified = claimsVerification(v.exhaustive, uncontrolled);
     if (v.unbounded === true) {
+      const runs = `${formatCount(v.schedules)} ${v.schedules === 1 ? 'run' : 'runs'}, one per class of schedules that differ only in the order of independent steps`;
+      if (verified) return `verified by ${v.strategy}: every schedule satisfies the invariants (${runs})${caveat}`;
       return v.exhaustive
-        ? `verified by ${v.strategy}: every schedule satisfies the invariants (${formatCount(v.schedules)} ${v.schedules === 1 ? 'run' : 'runs'}, one per class of schedules that differ only in the order of independent steps)`
+        ? `${v.strategy}: every schedule it explored satisfies the invariants (${runs}), but ${notVerifiedBecause(uncontrolled)}`
         : `${v.strategy}: not finished within the run budget; no verification claimed (raise --runs)`;
     }
-    if (v.exhaustive) {
-      return `verified by ${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.bound} ${v.bound === 1 ? v.unit.replace(/s$/, '') : v.unit} satisfy the invariants`;
-    }
+    const bound = `${v.bound} ${v.bound === 1 ? v.unit.replace(/s$/, '') : v.unit}`;
+    if (verified) return `verified by ${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${bound} satisfy the invariants${caveat}`;
+    if (v.exhaustive) return `${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${bound} satisfy the invariants, but ${notVerifiedBecause(uncontrolled)}`;
     if (v.completedBound >= 0) {
       return `${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.completedBound} ${v.unit} pass; the bound ${v.bound} was not finished (raise --runs)`;
     }
@@ -118,6 +129,14 @@ export function terminalReporter(options: TerminalOptions): Reporter {
     if (v.reportFiles !== undefined) print(`  ${palette.dim('report:')} ${v.reportFiles.join(', ')}`);
   };
 
+  /** Where race-hunt could not interleave: native awaits, and real I/O when no verdict named it already. */
+  const printUncontrolled = (report: ScenarioReport): void => {
+    for (const line of uncontrolledAwaitLines(report.uncontrolled)) print(`  ${palette.warn(line)}`);
+    const io = realIoPhrase(report.uncontrolled);
+    const saidByVerdict = report.status === 'pass' && report.verification.some((v) => claimsVerification(v.exhaustive, report.uncontrolled));
+    if (io !== undefined && !saidByVerdict) print(`  ${palette.warn(`${io}: its results and timing come from outside race-hunt`)}`);
+  };
+
   return {
     onRunStart(info) {
       mode = info.mode;
@@ -157,14 +176,17 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       );
       if (report.status === 'pass') {
         print(`${palette.good('✔')} ${palette.bold(report.name)} ${where}  ${stats}`);
-        for (const line of verificationLines(report)) print(`  ${palette.good(line)}`);
+        for (const line of verificationLines(report)) print(`  ${line.startsWith('verified') ? palette.good(line) : palette.warn(line)}`);
         if (report.saturated) print(`  ${palette.dim('coverage looks saturated: nothing new in the latter half of the runs')}`);
+        printUncontrolled(report);
         return;
       }
       print(`${palette.bad('✘')} ${palette.bold(report.name)} ${where}  ${stats}`);
       printViolation(report);
+      printUncontrolled(report);
     },
     onRunEnd(report) {
+      for (const warning of report.warnings ?? []) options.err.write(`race-hunt: warning: ${warning}\n`);
       const count = (status: ScenarioReport['status']): number => report.scenarios.filter((s) => s.status === status).length;
       const parts = [
         `${count('pass')} passed`,

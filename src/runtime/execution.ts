@@ -140,8 +140,6 @@ export class Execution {
   /** When the decision at hand began waiting for real I/O requests; `gaveUp`: it waited its limit in this stretch of I/O. */
   private ioSince: number | undefined;
   private ioGaveUp = false;
-  /** Kinds of real I/O requests (Node's resource names) the run waited for; made when the first is seen. */
-  realIo: Set<string> | undefined;
   /** The step performed last: strategies count a switch away from its task as a preemption. */
   private previous: Option | undefined;
   private endPhase: ((end: PhaseEnd) => void) | undefined;
@@ -550,8 +548,6 @@ export class Execution {
       return false;
     }
     if (this.ioGaveUp) return false;
-    this.realIo ??= new Set();
-    for (const kind of inFlight) this.realIo.add(kind);
     const now = real.performanceNow();
     this.ioSince ??= now;
     if (now - this.ioSince >= IO_WAIT_LIMIT_MS) {

@@ -1,6 +1,8 @@
+import { noteRealIo } from './uncontrolled.js';
+
 /**
  * Work the scheduler does not drive but must wait for before it may call a run deadlocked:
- * dynamic imports (Node's loader works off the main thread) and real I/O. FINDINGS: without
+ * dynamic imports (Node's loader works off the main thread) and real I/O. Measured: without
  * this, a quiescence test based only on setImmediate declares false deadlocks under load.
  */
 let importsInFlight = 0;
@@ -18,11 +20,15 @@ export function trackImport<T>(promise: Promise<T>): Promise<T> {
 /** Handles that are open but not work in flight: stdio, timers of race-hunt's own, listeners. */
 const IDLE_RESOURCES = new Set(['TTYWrap', 'PipeWrap', 'Timeout', 'Immediate', 'SignalWrap', 'MessagePort', 'TCPServerWrap', 'StatWatcher', 'FSEventWrap']);
 
-/** True while an import or a real I/O request is under way. */
+/** True while an import or a real I/O request is under way; the kinds of real I/O seen are noted for the report. */
 export function externalWorkInFlight(): boolean {
-  if (importsInFlight > 0) return true;
-  const busy = process.getActiveResourcesInfo().some((kind) => !IDLE_RESOURCES.has(kind));
-  if (busy) ioSeen = true;
+  let busy = importsInFlight > 0;
+  for (const kind of process.getActiveResourcesInfo()) {
+    if (IDLE_RESOURCES.has(kind)) continue;
+    busy = true;
+    ioSeen = true;
+    noteRealIo(kind);
+  }
   return busy;
 }
 
@@ -50,5 +56,6 @@ export function realRequestsInFlight(): string[] {
   if (resources.length === 0) return resources;
   const requests = resources.filter((kind) => REQUEST.test(kind));
   if (requests.length > 0) ioSeen = true;
+  for (const kind of requests) noteRealIo(kind);
   return requests;
 }

@@ -4,7 +4,7 @@ import type { MessagePort } from 'node:worker_threads';
 /**
  * Runs a callback in a later macrotask, when the microtask queue is known to be empty: the
  * exact quiescence test. A MessageChannel round trip costs about half a `setImmediate` one
- * (FINDINGS), and this runs at least once per execution.
+ * (measured on Node 20), and this runs at least once per execution.
  */
 let port: MessagePort | undefined;
 let sender: MessagePort | undefined;

@@ -16,6 +16,7 @@ import type { Phase, PhaseEnd } from './execution.js';
 import { Execution, failure } from './execution.js';
 import type { Task } from './task.js';
 import { effectOfFunction } from './tracking-globals.js';
+import type { UncontrolledLog } from './uncontrolled.js';
 
 /** What every execution of an exploration shares. */
 export interface ExecutionSettings {
@@ -25,6 +26,8 @@ export interface ExecutionSettings {
   readonly keepTrace: boolean;
   /** Locations in traces are shown relative to this directory. */
   readonly cwd: string;
+  /** Hears what ran outside race-hunt's control in each run (native awaits, real I/O). */
+  readonly uncontrolled?: UncontrolledLog;
 }
 
 /** 2025-01-01T00:00:00Z: every run starts its virtual clock here, so time is reproducible. */
@@ -127,6 +130,7 @@ export async function runExecution(
   };
 
   setActiveExecution(execution);
+  settings.uncontrolled?.beginRun();
   try {
     if (spec.setup !== undefined) {
       const setup = pseudo('setup', () => spec.setup!());
@@ -194,6 +198,7 @@ export async function runExecution(
     throw InternalFailure.of(error, failureContext());
   } finally {
     execution.finish();
+    settings.uncontrolled?.endRun();
     setActiveExecution(undefined);
   }
 }

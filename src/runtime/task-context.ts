@@ -5,7 +5,7 @@ import type { Task } from './task.js';
  * Which task is running right now, propagated along promise chains with V8's promise hooks:
  * a promise remembers the task that created it, and a reaction runs as that task. This
  * labels steps correctly even when one task's code runs because another task released a
- * lock (FINDINGS: "the task granted last" mislabels such steps), and costs less than
+ * lock (measured: "the task granted last" mislabels such steps), and costs less than
  * AsyncLocalStorage on Node 20.
  */
 const TASK = Symbol('race-hunt.task');

@@ -117,9 +117,11 @@ describe('race-hunt run: user code in CommonJS', () => {
       race('run', 'cjs/store.scenario.ts', '--runs', '200', '--strategy', 'dfs'),
       race('run', 'cjs/store.scenario.ts', '--runs', '200', '--instrument', 'slow-store'),
     ]);
-    // Uninstrumented, the library's await is no scheduling point: no schedule loses the update.
+    // Uninstrumented, the library's await is no scheduling point: no schedule loses the update,
+    // and the verdict says which awaits it did not cover.
     expect(plain.code, plain.stdout).toBe(0);
-    expect(plain.stdout).toMatch(/verified/);
+    expect(plain.stdout).toMatch(/verified by dfs.* — but 2 awaits in node_modules\/slow-store ran without race-hunt's control\n/);
+    expect(plain.stdout).toContain("2 awaits in node_modules/slow-store ran without race-hunt's control; add `--instrument slow-store` to explore them.");
     expectFound(included, /node_modules\/slow-store\/index\.js:3:3 +│ await Promise\.resolve\(\);/);
   });
 

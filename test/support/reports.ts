@@ -1,4 +1,5 @@
 import type { ScenarioReport, ViolationReport } from '../../src/core/report.js';
+import { NOTHING_UNCONTROLLED } from '../../src/core/uncontrolled.js';
 
 /** A scenario report for reporter tests; override what the test is about. */
 export function scenarioReport(overrides: Partial<ScenarioReport> = {}): ScenarioReport {
@@ -12,6 +13,7 @@ export function scenarioReport(overrides: Partial<ScenarioReport> = {}): Scenari
     awaitPairs: 7,
     saturated: false,
     verification: [],
+    uncontrolled: NOTHING_UNCONTROLLED,
     durationMs: 1234,
     ...overrides,
   };

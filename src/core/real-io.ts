@@ -1,0 +1,41 @@
+/**
+ * Names a person reads for the kinds of real operation Node lists in
+ * `process.getActiveResourcesInfo()` (which names libuv requests and handles by their C++ class).
+ * Which operation shows which kind was checked with a plain Node script
+ * (test/fidelity/uncontrolled/real-io-kinds.mjs).
+ */
+const NAMES: Readonly<Record<string, string>> = {
+  FSReqPromise: 'file system',
+  FSReqCallback: 'file system',
+  FileHandle: 'file system',
+  FileHandleCloseReq: 'file system',
+  CloseReq: 'file system',
+  StatWatcher: 'file system',
+  FSEventWrap: 'file system',
+  GetAddrInfoReqWrap: 'DNS',
+  GetNameInfoReqWrap: 'DNS',
+  QueryReqWrap: 'DNS',
+  TCPConnectWrap: 'TCP',
+  TCPSocketWrap: 'TCP',
+  TCPWrap: 'TCP',
+  TCPServerWrap: 'TCP',
+  PipeConnectWrap: 'pipe',
+  PipeWrap: 'pipe',
+  ConnectWrap: 'pipe',
+  ProcessWrap: 'child process',
+  UDPWrap: 'UDP',
+  UDPSendWrap: 'UDP',
+  SendWrap: 'UDP',
+  TLSWrap: 'TLS',
+  ShutdownWrap: 'stream',
+  SimpleShutdownWrap: 'stream',
+  WriteWrap: 'stream',
+  SimpleWriteWrap: 'stream',
+  Zlib: 'zlib',
+  Worker: 'worker thread',
+};
+
+/** What a person calls this kind of real operation ("file system", "DNS", "TCP", …); unknown kinds keep Node's name. */
+export function realIoName(kind: string): string {
+  return Object.hasOwn(NAMES, kind) ? NAMES[kind]! : kind;
+}

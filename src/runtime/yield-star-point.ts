@@ -51,15 +51,7 @@ function gatedAsyncIterator(iterator: Iterator, iterable: unknown, location: str
     report(method, iterator, iterable);
     return awaitPoint(Reflect.apply(method as Method, iterator, args), location);
   };
-  return {
-    next: (...args: unknown[]) => step(next, args),
-    get return() {
-      return forwarded(iterator, 'return', step);
-    },
-    get throw() {
-      return forwarded(iterator, 'throw', step);
-    },
-  };
+  return stepping(iterator, next, step);
 }
 
 /**
@@ -78,6 +70,11 @@ function gatedSyncIterator(iterator: Iterator, iterable: unknown, readsIterable:
     const { done, value } = result as { done: unknown; value: unknown };
     return { done, value: awaitPoint(value, location) };
   };
+  return stepping(iterator, next, step);
+}
+
+/** An iterator whose `next`, `return` and `throw` go through `step` (the last two read from the delegate when asked). */
+function stepping(iterator: Iterator, next: unknown, step: (method: unknown, args: unknown[]) => unknown): object {
   return {
     next: (...args: unknown[]) => step(next, args),
     get return() {

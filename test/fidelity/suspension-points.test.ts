@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raceHunt } from '../support/cli.js';
 import type { Exit } from '../support/cli.js';
 import { assertBuilt, ROOT } from '../support/dist-api.js';
+import { nodeOracle as printedByNode } from '../support/oracle.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { makeSandbox } from '../support/sandbox.js';
 
 // Fidelity: suspension points without an `await` of their own in the source. Each case is code
 // under test (`<case>.lib.ts`), a plain Node script that drives it into the bad order
@@ -16,38 +16,21 @@ import { assertBuilt, ROOT } from '../support/dist-api.js';
 // `await using`, which Node 20 lacks, lowers it as it does when race-hunt runs the scenario).
 const CASES_DIR = join(ROOT, 'test', 'fidelity', 'suspension-points');
 
-let sandbox: string;
+let sandbox: Sandbox;
 beforeAll(() => {
   assertBuilt();
   // A scratch project holding the cases, where `race-hunt` resolves to this repository: the
   // failure files race-hunt saves land there.
-  sandbox = mkdtempSync(join(tmpdir(), 'rh-fidelity-'));
-  cpSync(CASES_DIR, sandbox, { recursive: true });
-  writeFileSync(join(sandbox, 'package.json'), `${JSON.stringify({ name: 'rh-fidelity', private: true, type: 'module' })}\n`);
-  mkdirSync(join(sandbox, 'node_modules'));
-  symlinkSync(ROOT, join(sandbox, 'node_modules', 'race-hunt'), 'dir');
+  sandbox = makeSandbox(CASES_DIR);
 });
-afterAll(() => {
-  if (sandbox !== undefined) rmSync(sandbox, { recursive: true, force: true });
-});
+afterAll(() => sandbox.remove());
 
 /** Runs a case's Node script (from the repository, where tsx resolves) and parses what it prints. */
-function nodeOracle(script: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(CASES_DIR, script)], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`${script} exited with ${code}: ${stderr}`));
-      else resolve(JSON.parse(stdout) as Record<string, unknown>);
-    });
-  });
+async function nodeOracle(script: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await printedByNode(join(CASES_DIR, script), ROOT, ['--import', 'tsx'])) as Record<string, unknown>;
 }
 
-const run = (...args: string[]): Promise<Exit> => raceHunt(sandbox, ['run', ...args, '--no-corpus']);
+const run = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, ['run', ...args, '--no-corpus']);
 
 interface Case {
   readonly name: string;

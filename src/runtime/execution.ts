@@ -132,6 +132,8 @@ export class Execution {
     }
   });
   private macrotaskArmed = false;
+  /** The options computed last include a timer or an immediate. */
+  private macrotaskOffered = false;
   private ioPollArmed = false;
   private finished = false;
   private phase: Phase | undefined;
@@ -476,9 +478,11 @@ export class Execution {
     }
     const fair = this.phaseSteps >= this.config.maxSteps;
     const options = this.options(fair || this.timerStreak >= TIMER_STREAK_LIMIT);
-    if (options.length === 0) {
-      if (exact) this.idle();
-      else this.armMacrotask();
+    if (options.length === 0 || (!exact && this.macrotaskOffered)) {
+      // A macrotask runs only once the tick queue has drained too: Node's own deferred work (a
+      // stream's internal ticks, which race-hunt cannot count) goes before any timer, as in Node.
+      if (options.length > 0 || !exact) this.armMacrotask();
+      else this.idle();
       return;
     }
     if (this.waitForIo()) return;
@@ -588,6 +592,7 @@ export class Execution {
     const macro = (strict && busy) || !this.workRemains(busy) ? undefined : this.loop.peek(this.clock.now);
     const immediate = macro?.immediate;
     const timer = macro?.timer;
+    this.macrotaskOffered = immediate !== undefined || timer !== undefined;
     // Usually every task has started and no timer is armed: the ready list is the answer as it is.
     if (starts.length === 0 && immediate === undefined && timer === undefined) return ready;
     // Overwritten in place and trimmed at the end: setting the length to 0 would drop the

@@ -126,6 +126,11 @@ describe('fidelity: work outside promise reactions', () => {
     await expectFound('io-order.scenario.ts', /^log is b,a$/);
   });
 
+  it('runs the ticks a stream queues before a 0 ms timer armed beside them', async () => {
+    expect(await oracle('internal-tick.mjs')).toBe('data x,timer');
+    await expectNeverReported('internal-tick.scenario.ts');
+  });
+
   it('keeps timers set in I/O callbacks and by a stream’s own ticks virtual: no false deadlock', async () => {
     expect(await oracle('io-callbacks.mjs')).toBe('fired 0|12');
     for (const name of ['io: a timer set in a file-system callback', 'io: a Readable that pushes through setImmediate']) {

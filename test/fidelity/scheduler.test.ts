@@ -108,6 +108,14 @@ describe('fidelity: the event loop', () => {
     expect(strict.code, strict.message).toBe(0);
   });
 
+  it('turns fair before it calls a spin-wait a livelock: no strategy reports one where Node ends', async () => {
+    expect(await oracle('spin-wait.mjs')).toBe('ended');
+    for (const strategy of ['pct', 'sites', 'random']) {
+      const explored = await verdict('spin-wait.scenario.ts', '--strategy', strategy, '--runs', '200', '--max-steps', '200');
+      expect(explored.code, `${strategy}: ${explored.message ?? explored.stderr}`).toBe(0);
+    }
+  });
+
   it('never fires an unref()ed interval once the work is done, nor waits for it', async () => {
     expect(await oracle('unref.mjs')).toBe('fired 0, hasRef false, exited after under 500 ms');
     await expectNeverReported('unref.scenario.ts');

@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import type { Footprint } from '../core/footprint.js';
+import { isObjectLike } from '../core/is-object-like.js';
 
 /**
  * Collects what the current step reads and writes, for partial-order reduction (`dpor`).
@@ -115,8 +116,4 @@ export class AccessRecorder {
     }
     return id;
   }
-}
-
-function isObjectLike(value: unknown): value is object {
-  return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }

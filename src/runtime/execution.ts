@@ -27,6 +27,7 @@ import type { Task } from './task.js';
 import { enterTask, leaveTask, reactionsSoFar, runAsTask, setAmbientTask } from './task-context.js';
 import { recordAwait } from './tracking-globals.js';
 import type { VirtualTimeout } from './virtual-timeout.js';
+import { isObjectLike } from '../core/is-object-like.js';
 
 export { Continuation } from './options.js';
 
@@ -262,7 +263,9 @@ export class Execution {
    */
   gate(task: Task, value: unknown, location: string, orderKey?: object): Promise<unknown> {
     if (this.finished || task.abandoned) return FROZEN;
-    const key = orderKey ?? (value instanceof Promise ? value : undefined);
+    // isPromise, not instanceof: a proxy's traps (a revoked one throws) are the user's to run, as a thenable's then.
+    const native = isObjectLike(value) && isPromise(value);
+    const key = orderKey ?? (native ? value : undefined);
     const cont = new Continuation(task, location, this.seq++, key);
     if (this.recording !== undefined) {
       cont.createdAt = this.currentStep();
@@ -287,6 +290,7 @@ export class Execution {
       this.everWaited.push(cont);
       whenSettled(
         value,
+        native,
         task,
         (v) => this.settle(cont, true, v),
         (e) => this.settle(cont, false, e),
@@ -389,6 +393,7 @@ export class Execution {
       const caller = leaveTask();
       whenSettled(
         result,
+        isPromise(result),
         task,
         (v) => {
           this.probe.ownReaction();
@@ -469,6 +474,15 @@ export class Execution {
       this.end({ kind: 'done' });
       return;
     }
+    const fair = this.phaseSteps >= this.config.maxSteps;
+    const options = this.options(fair || this.timerStreak >= TIMER_STREAK_LIMIT);
+    if (!exact && (options.length === 0 || this.macrotaskOffered)) {
+      // Idle, or a macrotask may run: decide from a macrotask of our own, once the tick queue
+      // has drained too (Node's own deferred work, which race-hunt cannot count, goes before
+      // any timer, as in Node). The check after the step waits for that decision.
+      this.armMacrotask();
+      return;
+    }
     if (phase.record && this.config.always !== undefined && this.phaseSteps > 0) {
       const violation = this.config.always();
       if (violation !== undefined) {
@@ -476,13 +490,8 @@ export class Execution {
         return;
       }
     }
-    const fair = this.phaseSteps >= this.config.maxSteps;
-    const options = this.options(fair || this.timerStreak >= TIMER_STREAK_LIMIT);
-    if (options.length === 0 || (!exact && this.macrotaskOffered)) {
-      // A macrotask runs only once the tick queue has drained too: Node's own deferred work (a
-      // stream's internal ticks, which race-hunt cannot count) goes before any timer, as in Node.
-      if (options.length > 0 || !exact) this.armMacrotask();
-      else this.idle();
+    if (options.length === 0) {
+      this.idle();
       return;
     }
     if (this.waitForIo()) return;
@@ -623,7 +632,7 @@ export class Execution {
   /** What every step does first: counts it, and notes whose it is. */
   private beginStep(option: Option, record: boolean): void {
     this.phaseSteps++;
-    const owner = option instanceof LateWake ? option.entry.handle.owner : option instanceof TimerEntry ? option.handle.owner : option.owner;
+    const owner = option.kind === 'timer' ? entryOf(option).handle.owner : option.owner;
     if (option.kind !== 'timer') {
       owner.resumedAt = this.seq;
       owner.segmentCaller = option instanceof Continuation ? option.caller : undefined;
@@ -684,7 +693,7 @@ export class Execution {
       this.startTask(option.owner);
       this.afterStep();
     } else {
-      const entry = option instanceof LateWake ? option.entry : option;
+      const entry = entryOf(option);
       this.clock.now = this.loop.take(entry, this.clock.now, option instanceof LateWake ? option.wake : undefined);
       entry.firedAt = this.clock.now;
       const handle = entry.handle;
@@ -772,6 +781,11 @@ export function failure(who: string, error: unknown): Violation {
   return { kind: 'exception', message: `${who} failed: ${message}`, ...(stack === undefined ? {} : { stack }) };
 }
 
+/** The timer (or immediate) a macrotask option runs: itself, or the earliest timer a late wake fires first. */
+function entryOf(option: TimerEntry | LateWake): TimerEntry {
+  return option instanceof LateWake ? option.entry : option;
+}
+
 /** Inserts `option` into the canonically ordered `options[0..n)`; returns the new length. */
 function insertSorted(options: Option[], n: number, option: Option): number {
   let at = n;
@@ -799,17 +813,12 @@ function longestReady(options: readonly Option[]): number {
   return best;
 }
 
-function isObjectLike(value: unknown): value is object {
-  return (typeof value === 'object' && value !== null) || typeof value === 'function';
-}
-
 /**
  * Calls back once `value` settles, by a reaction of race-hunt's own. Call it with no task
  * current: a promise's reaction then needs no task tag. A thenable's then() is the user's
- * code, though, and runs as `task`.
+ * code, though, and runs as `task`. `native`: `value` is a native promise (the caller has asked).
  */
-function whenSettled(value: object, task: Task, onFulfilled: (v: unknown) => void, onRejected: (e: unknown) => void): void {
-  // isPromise, not instanceof: a proxy's traps (a revoked one throws) are the user's to run, as a thenable's then.
-  if (isPromise(value)) Promise.resolve(value).then(onFulfilled, onRejected);
+function whenSettled(value: object, native: boolean, task: Task, onFulfilled: (v: unknown) => void, onRejected: (e: unknown) => void): void {
+  if (native) Promise.resolve(value).then(onFulfilled, onRejected);
   else runAsTask(task, () => Promise.resolve(value).then(onFulfilled, onRejected));
 }

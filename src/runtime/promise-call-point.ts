@@ -2,6 +2,7 @@ import { types } from 'node:util';
 import type { PromiseMethod } from '../instrument/promise-calls.js';
 import { currentTask, runAsTask } from './task-context.js';
 import { isRecording, recordCall, recordRead } from './tracking-globals.js';
+import { isObjectLike } from '../core/is-object-like.js';
 
 type Callback = (...args: unknown[]) => unknown;
 
@@ -116,8 +117,4 @@ function gatedFinally(callback: unknown, location: string, call: PendingPromiseC
     if (call.calling) return run();
     return runAsTask(owner, () => owner.execution.gate(owner, undefined, location, call.orderKey).then(() => run()));
   };
-}
-
-function isObjectLike(value: unknown): value is object {
-  return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }

@@ -17,6 +17,7 @@ import { Execution, failure } from './execution.js';
 import type { Task } from './task.js';
 import { effectOfFunction } from './tracking-globals.js';
 import type { UncontrolledLog } from './uncontrolled.js';
+import { isObjectLike } from '../core/is-object-like.js';
 
 /** What every execution of an exploration shares. */
 export interface ExecutionSettings {
@@ -265,5 +266,5 @@ function taskNamesOf(tasks: object): readonly string[] {
 /** A promise or any thenable: what a check returns when it is async. */
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   if (types.isPromise(value)) return true;
-  return ((typeof value === 'object' && value !== null) || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+  return isObjectLike(value) && typeof (value as { then?: unknown }).then === 'function';
 }

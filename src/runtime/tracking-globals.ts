@@ -3,6 +3,7 @@ import type { AccessRecorder } from './access-recorder.js';
 import type { Effect } from './native-effects.js';
 import { EffectTable } from './native-effects.js';
 import { standInEffects } from './virtual-environment.js';
+import { isObjectLike } from '../core/is-object-like.js';
 
 /**
  * The entry points of tracking-mode instrumentation (`instrument/track-accesses.ts`): each
@@ -139,7 +140,7 @@ function writeAll(target: unknown): unknown {
 
 /** An operand converted to a primitive: its conversion methods read it (an array's, its elements, deeply). */
 function toPrimitive(value: unknown): unknown {
-  if (recorder?.active && ((typeof value === 'object' && value !== null) || typeof value === 'function')) {
+  if (recorder?.active && isObjectLike(value)) {
     if (Array.isArray(value)) recorder.readEverything();
     else recorder.readAll(value);
   }

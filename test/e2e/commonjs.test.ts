@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt } from '../support/dist-api.js';
 import { internalFrames, raceHunt, replayCommandOf, shell, traceLines } from '../support/cli.js';
@@ -13,10 +12,9 @@ let sandbox: Sandbox;
 beforeAll(() => {
   assertBuilt();
   sandbox = makeSandbox();
-  mkdirSync(sandbox.path('cjs'));
-  writeFileSync(sandbox.path('cjs/package.json'), '{ "name": "cjs-project" }\n');
-  writeFileSync(
-    sandbox.path('cjs/account.ts'),
+  sandbox.write('cjs/package.json', '{ "name": "cjs-project" }\n');
+  sandbox.write(
+    'cjs/account.ts',
     [
       'export class Account {',
       '  #balance: number = 0;',
@@ -31,46 +29,44 @@ beforeAll(() => {
   );
   const bank = (name: string): string =>
     `import { scenario } from 'race-hunt';\nimport { Account } from './account';\n\nexport default scenario('${name}', {\n  setup: () => new Account(),\n  tasks: { alice: (a) => a.credit(1), bob: (a) => a.credit(1) },\n  invariant: (a) => a.balance === 2 || \`balance is \${a.balance}\`,\n});\n`;
-  writeFileSync(sandbox.path('cjs/bank.scenario.ts'), bank('cjs bank'));
+  sandbox.write('cjs/bank.scenario.ts', bank('cjs bank'));
   // An ES module scenario importing the CommonJS module: tsx hands Node its source directly.
-  writeFileSync(sandbox.path('cjs/mixed.scenario.mts'), bank('mixed bank'));
-  writeFileSync(
-    sandbox.path('cjs/boom.ts'),
+  sandbox.write('cjs/mixed.scenario.mts', bank('mixed bank'));
+  sandbox.write(
+    'cjs/boom.ts',
     'export async function boom(n: number): Promise<void> {\n  await Promise.resolve(n);\n  if (n > 0) throw new Error(`boom ${n}`);\n}\n',
   );
-  writeFileSync(
-    sandbox.path('cjs/boom.scenario.cts'),
+  sandbox.write(
+    'cjs/boom.scenario.cts',
     "import { scenario } from 'race-hunt';\nimport { boom } from './boom';\n\nexport const throws = scenario('cts boom', { tasks: { a: () => boom(1) } });\n",
   );
   // A dependency in CommonJS, instrumented only when named with --instrument.
-  mkdirSync(sandbox.path('node_modules/slow-store'), { recursive: true });
-  writeFileSync(sandbox.path('node_modules/slow-store/package.json'), '{ "name": "slow-store", "main": "index.js" }\n');
-  writeFileSync(
-    sandbox.path('node_modules/slow-store/index.js'),
+  sandbox.write('node_modules/slow-store/package.json', '{ "name": "slow-store", "main": "index.js" }\n');
+  sandbox.write(
+    'node_modules/slow-store/index.js',
     'exports.bump = async function bump(s) {\n  const v = s.n;\n  await Promise.resolve();\n  s.n = v + 1;\n};\n',
   );
-  writeFileSync(
-    sandbox.path('cjs/store.scenario.ts'),
+  sandbox.write(
+    'cjs/store.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport { bump } from 'slow-store';\n\nexport default scenario('store', {\n  setup: () => ({ n: 0 }),\n  tasks: { a: (s) => bump(s), b: (s) => bump(s) },\n  invariant: (s) => s.n === 2,\n});\n",
   );
-  mkdirSync(sandbox.path('cjs-errors'));
-  writeFileSync(sandbox.path('cjs-errors/package.json'), '{ "name": "cjs-errors" }\n');
-  writeFileSync(
-    sandbox.path('cjs-errors/missing.scenario.ts'),
+  sandbox.write('cjs-errors/package.json', '{ "name": "cjs-errors" }\n');
+  sandbox.write(
+    'cjs-errors/missing.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport { f } from './nope';\n\nexport default scenario('missing', { tasks: { a: () => f() } });\n",
   );
-  writeFileSync(sandbox.path('cjs-errors/bad.ts'), 'export async function f(): Promise<void> {\n  const = 2;\n  await null;\n}\n');
-  writeFileSync(
-    sandbox.path('cjs-errors/syntax.scenario.ts'),
+  sandbox.write('cjs-errors/bad.ts', 'export async function f(): Promise<void> {\n  const = 2;\n  await null;\n}\n');
+  sandbox.write(
+    'cjs-errors/syntax.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport { f } from './bad';\n\nexport default scenario('syntax', { tasks: { a: () => f() } });\n",
   );
-  writeFileSync(
-    sandbox.path('cjs-errors/tla.scenario.ts'),
+  sandbox.write(
+    'cjs-errors/tla.scenario.ts',
     "import { scenario } from 'race-hunt';\n\nconst ready = await Promise.resolve(true);\nexport default scenario('tla', { tasks: { a: () => void ready } });\n",
   );
-  writeFileSync(sandbox.path('cjs/counter.js'), 'exports.increment = async function increment(s) {\n  const v = s.n;\n  await null;\n  s.n = v + 1;\n};\n');
-  writeFileSync(
-    sandbox.path('cjs/counter.scenario.cjs'),
+  sandbox.write('cjs/counter.js', 'exports.increment = async function increment(s) {\n  const v = s.n;\n  await null;\n  s.n = v + 1;\n};\n');
+  sandbox.write(
+    'cjs/counter.scenario.cjs',
     "const { scenario } = require('race-hunt');\nconst { increment } = require('./counter');\n\nmodule.exports = scenario('plain cjs', {\n  setup: () => ({ n: 0 }),\n  tasks: { a: (s) => increment(s), b: (s) => increment(s) },\n  invariant: (s) => s.n === 2,\n});\n",
   );
 });

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt } from '../support/dist-api.js';
 import { raceHunt, traceLines } from '../support/cli.js';
@@ -11,10 +10,9 @@ let sandbox: Sandbox;
 beforeAll(() => {
   assertBuilt();
   sandbox = makeSandbox();
-  mkdirSync(sandbox.path('node_modules/timer-lib'), { recursive: true });
-  writeFileSync(sandbox.path('node_modules/timer-lib/package.json'), '{ "name": "timer-lib", "type": "module", "main": "index.js" }\n');
-  writeFileSync(
-    sandbox.path('node_modules/timer-lib/index.js'),
+  sandbox.write('node_modules/timer-lib/package.json', '{ "name": "timer-lib", "type": "module", "main": "index.js" }\n');
+  sandbox.write(
+    'node_modules/timer-lib/index.js',
     'export async function slowBump(s) {\n  const v = s.n;\n  await new Promise((resolve) => setTimeout(resolve, 10));\n  s.n = v + 1;\n}\n',
   );
 });

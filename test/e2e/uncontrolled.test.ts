@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt } from '../support/dist-api.js';
 import { raceHunt, traceLines } from '../support/cli.js';
@@ -14,10 +13,9 @@ beforeAll(() => {
   assertBuilt();
   sandbox = makeSandbox();
   // An aliased install (`"kv-alias": "npm:tiny-kv@1"`): the folder and the package.json name differ.
-  mkdirSync(sandbox.path('node_modules/kv-alias/lib'), { recursive: true });
-  writeFileSync(sandbox.path('node_modules/kv-alias/package.json'), '{ "name": "tiny-kv", "version": "1.0.0", "type": "module", "main": "lib/index.js" }\n');
-  writeFileSync(
-    sandbox.path('node_modules/kv-alias/lib/index.js'),
+  sandbox.write('node_modules/kv-alias/package.json', '{ "name": "tiny-kv", "version": "1.0.0", "type": "module", "main": "lib/index.js" }\n');
+  sandbox.write(
+    'node_modules/kv-alias/lib/index.js',
     [
       'export class Store {',
       '  value = 0;',
@@ -28,32 +26,30 @@ beforeAll(() => {
       '',
     ].join('\n'),
   );
-  mkdirSync(sandbox.path('uncontrolled'));
-  writeFileSync(
-    sandbox.path('uncontrolled/kv.scenario.ts'),
+  sandbox.write(
+    'uncontrolled/kv.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport { Store } from 'kv-alias';\n\nexport default scenario('kv: two increments', {\n  setup: () => new Store(),\n  tasks: { a: (s) => s.increment(), b: (s) => s.increment() },\n  invariant: (s) => s.value === 2 || `value is ${s.value}`,\n});\n",
   );
   // A user file the instrumenter refuses: a CommonJS module that returns at its top level, which
   // Node allows and oxc-parser does not. Its lost update runs natively.
-  mkdirSync(sandbox.path('uncontrolled/cjs'));
-  writeFileSync(sandbox.path('uncontrolled/cjs/package.json'), '{ "name": "cjs-part" }\n');
-  writeFileSync(
-    sandbox.path('uncontrolled/cjs/counter.js'),
+  sandbox.write('uncontrolled/cjs/package.json', '{ "name": "cjs-part" }\n');
+  sandbox.write(
+    'uncontrolled/cjs/counter.js',
     'exports.increment = async function increment(s) {\n  const v = s.n;\n  await null;\n  s.n = v + 1;\n};\nif (exports.increment) return;\n',
   );
-  writeFileSync(
-    sandbox.path('uncontrolled/refused.scenario.ts'),
+  sandbox.write(
+    'uncontrolled/refused.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport { increment } from './cjs/counter.js';\n\nexport default scenario('refused counter', {\n  setup: () => ({ n: 0 }),\n  tasks: { a: (s) => increment(s), b: (s) => increment(s) },\n  invariant: (s) => s.n === 2 || `n is ${s.n}`,\n});\n",
   );
   // A user file no module hook sees: run with node:vm, as plugin loaders do.
-  writeFileSync(sandbox.path('uncontrolled/plugin.js'), '(async function increment(s) { const v = s.n; await null; s.n = v + 1; })\n');
-  writeFileSync(
-    sandbox.path('uncontrolled/vm.scenario.ts'),
+  sandbox.write('uncontrolled/plugin.js', '(async function increment(s) { const v = s.n; await null; s.n = v + 1; })\n');
+  sandbox.write(
+    'uncontrolled/vm.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport { readFileSync } from 'node:fs';\nimport { runInThisContext } from 'node:vm';\n\nconst path = new URL('./plugin.js', import.meta.url).pathname;\nconst increment = runInThisContext(readFileSync(path, 'utf8'), { filename: path }) as (s: { n: number }) => Promise<void>;\n\nexport default scenario('vm plugin', {\n  setup: () => ({ n: 0 }),\n  tasks: { a: (s) => increment(s), b: (s) => increment(s) },\n  invariant: (s) => s.n === 2 || `n is ${s.n}`,\n});\n",
   );
   // Real I/O: a task reads a file.
-  writeFileSync(
-    sandbox.path('uncontrolled/io.scenario.ts'),
+  sandbox.write(
+    'uncontrolled/io.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport { readFile } from 'node:fs/promises';\n\nexport default scenario('reads a file', {\n  setup: () => ({ n: 0 }),\n  tasks: {\n    a: async (s) => { const text = await readFile(new URL(import.meta.url), 'utf8'); s.n += text.length > 0 ? 1 : 0; },\n    b: async (s) => { await null; s.n += 1; },\n  },\n  invariant: (s) => s.n === 2 || `n is ${s.n}`,\n});\n",
   );
 });

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt } from '../support/dist-api.js';
 import { internalFrames, raceHunt } from '../support/cli.js';
@@ -15,18 +14,17 @@ beforeAll(() => {
   assertBuilt();
   sandbox = makeSandbox();
   // Written at test time: files that do not parse cannot live among the fixtures.
-  mkdirSync(sandbox.path('json'));
-  writeFileSync(sandbox.path('json/broken.json'), '{ "retries": 3,\n');
-  writeFileSync(
-    sandbox.path('json/parse.scenario.ts'),
+  sandbox.write('json/broken.json', '{ "retries": 3,\n');
+  sandbox.write(
+    'json/parse.scenario.ts',
     "import { readFileSync } from 'node:fs';\nimport { scenario } from 'race-hunt';\n\nconst config = JSON.parse(readFileSync(new URL('./broken.json', import.meta.url), 'utf8')) as unknown;\nexport default scenario('reads config', { tasks: { a: () => config } });\n",
   );
-  writeFileSync(
-    sandbox.path('json/import.scenario.ts'),
+  sandbox.write(
+    'json/import.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport config from './broken.json' with { type: 'json' };\n\nexport default scenario('imports config', { tasks: { a: () => config } });\n",
   );
-  writeFileSync(
-    sandbox.path('json/require.scenario.cjs'),
+  sandbox.write(
+    'json/require.scenario.cjs',
     "const { scenario } = require('race-hunt');\nconst config = require('./broken.json');\n\nmodule.exports = scenario('requires config', { tasks: { a: () => config } });\n",
   );
 });

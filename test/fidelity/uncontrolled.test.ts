@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,27 +41,25 @@ beforeAll(() => {
   sandbox = makeSandbox();
   // One function that awaits twice (a promise, a plain value) and also makes promises that are no
   // awaits: a `.then`, a `Promise.all`, a `new Promise`.
-  mkdirSync(sandbox.path('node_modules/mixed-awaits'), { recursive: true });
-  writeFileSync(sandbox.path('node_modules/mixed-awaits/package.json'), '{ "name": "mixed-awaits", "type": "module", "main": "index.js" }\n');
-  writeFileSync(
-    sandbox.path('node_modules/mixed-awaits/index.js'),
+  sandbox.write('node_modules/mixed-awaits/package.json', '{ "name": "mixed-awaits", "type": "module", "main": "index.js" }\n');
+  sandbox.write(
+    'node_modules/mixed-awaits/index.js',
     'export async function mixed(s) {\n  const p = Promise.resolve(1);\n  await p;\n  await 5;\n  p.then(() => s.n++);\n  Promise.all([p, p]);\n  new Promise((resolve) => resolve(1));\n  s.n++;\n}\n',
   );
-  mkdirSync(sandbox.path('fidelity'));
-  writeFileSync(
-    sandbox.path('fidelity/mixed.scenario.ts'),
+  sandbox.write(
+    'fidelity/mixed.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport { mixed } from 'mixed-awaits';\n\nexport default scenario('mixed', {\n  setup: () => ({ n: 0 }),\n  tasks: { a: async (s) => { await mixed(s); } },\n});\n",
   );
-  writeFileSync(
-    sandbox.path('fidelity/generators.scenario.ts'),
+  sandbox.write(
+    'fidelity/generators.scenario.ts',
     "import { scenario } from 'race-hunt';\n\nasync function* numbers(n: number) {\n  for (let i = 0; i < n; i++) {\n    await null;\n    yield i;\n  }\n  return 'done';\n}\nasync function* relay() {\n  yield* numbers(2);\n}\n\nexport default scenario('generators', {\n  setup: () => ({ total: 0 }),\n  tasks: {\n    a: async (s) => { for await (const x of numbers(3)) s.total += x; },\n    b: async (s) => { for await (const x of relay()) s.total += x; },\n  },\n});\n",
   );
-  writeFileSync(
-    sandbox.path('fidelity/eval.scenario.ts'),
+  sandbox.write(
+    'fidelity/eval.scenario.ts',
     "import { scenario } from 'race-hunt';\n\nconst built = eval('(async function (s) { await null; s.n++; })') as (s: { n: number }) => Promise<void>;\n\nexport default scenario('eval', {\n  setup: () => ({ n: 0 }),\n  tasks: { a: async (s) => { await built(s); } },\n});\n",
   );
-  writeFileSync(
-    sandbox.path('fidelity/io.scenario.ts'),
+  sandbox.write(
+    'fidelity/io.scenario.ts',
     "import { scenario } from 'race-hunt';\nimport { stat } from 'node:fs/promises';\n\nexport default scenario('stat', {\n  tasks: { a: async () => { await stat(new URL(import.meta.url)); } },\n});\n",
   );
 });

@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FIXTURE_DIR, ROOT } from './dist-api.js';
 
 /**
@@ -13,6 +13,8 @@ export interface Sandbox {
   readonly dir: string;
   /** An absolute path inside the sandbox. */
   path(relative: string): string;
+  /** Writes a file inside the sandbox, making its folders first (a fake package, a scenario). */
+  write(relative: string, text: string): void;
   remove(): void;
 }
 
@@ -26,6 +28,10 @@ export function makeSandbox(from: string = FIXTURE_DIR): Sandbox {
   return {
     dir,
     path: (relative) => join(dir, relative),
+    write: (relative, text) => {
+      mkdirSync(dirname(join(dir, relative)), { recursive: true });
+      writeFileSync(join(dir, relative), text);
+    },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,10 +1,10 @@
 import type { Scenario } from './core/scenario.js';
-import type { CoverageSummary, ExplorationResult } from './core/explore.js';
+import type { CoverageSummary, RunSlice, SliceResult } from './core/explore.js';
 import { explore } from './core/explore.js';
 import type { Strategy } from './strategies/strategy.js';
 import type { ExecutionSettings } from './runtime/run-execution.js';
 import { runExecution } from './runtime/run-execution.js';
-import { newCoverage } from './runtime/coverage.js';
+import { awaitPairsByText, newCoverage } from './runtime/coverage.js';
 import { real } from './runtime/real-globals.js';
 import { InternalFailure } from './core/internal-failure.js';
 import type { UncontrolledLog } from './runtime/uncontrolled.js';
@@ -19,7 +19,16 @@ export interface ExplorationRequest {
   readonly uncontrolled?: UncontrolledLog;
   /** Called now and then (at most every 100 ms of wall time) with the runs so far. */
   readonly onProgress?: (runs: number, coverage: CoverageSummary, elapsedMs: number) => void;
+  /** A worker's share of the runs (default: all of them). */
+  readonly slice?: RunSlice;
 }
+
+/** An exploration's result, with what a merge of several workers' results needs. */
+export type ScenarioExploration = SliceResult & {
+  readonly durationMs: number;
+  /** Await pairs by location text, each with the index of the run that saw it first. */
+  readonly awaitPairsAt: ReturnType<typeof awaitPairsByText>;
+};
 
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -27,7 +36,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * Explores one scenario under one strategy. The caller must hold an open runtime session.
  * Throws {@link InternalFailure} when race-hunt's own code fails, with the run it failed in.
  */
-export async function exploreScenario(request: ExplorationRequest): Promise<ExplorationResult & { readonly durationMs: number }> {
+export async function exploreScenario(request: ExplorationRequest): Promise<ScenarioExploration> {
   const started = real.performanceNow();
   let lastProgress = started;
   const coverage = newCoverage();
@@ -35,7 +44,10 @@ export async function exploreScenario(request: ExplorationRequest): Promise<Expl
   const settings = request.uncontrolled === undefined ? request.settings : { ...request.settings, uncontrolled: request.uncontrolled };
   const result = await explore(
     request.strategy,
-    (plan) => runExecution(request.scenario, plan, settings, coverage),
+    (plan, index) => {
+      coverage.run = index;
+      return runExecution(request.scenario, plan, settings, coverage);
+    },
     { runs: request.runs },
     (runs, summary) => {
       completed = runs;
@@ -45,9 +57,10 @@ export async function exploreScenario(request: ExplorationRequest): Promise<Expl
       lastProgress = now;
       request.onProgress(runs, summary(), now - started);
     },
+    request.slice,
   ).catch((error: unknown) => {
     // Nothing the user's code does throws out of an exploration: the strategy, or the runtime, failed.
     throw InternalFailure.of(error, { run: completed + 1 });
   });
-  return { ...result, durationMs: real.performanceNow() - started };
+  return { ...result, durationMs: real.performanceNow() - started, awaitPairsAt: awaitPairsByText(coverage) };
 }

@@ -1,11 +1,6 @@
 import { resolve } from 'node:path';
 import type { ScenarioReport } from '../core/report.js';
-import type { Scenario } from '../core/scenario.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
-import { exploreScenario } from '../explore-scenario.js';
-import { shrinkScenarioFailure } from '../shrink-scenario.js';
-import type { SearchVerdict } from '../strategies/bounded-search.js';
-import type { Strategy } from '../strategies/strategy.js';
 import { failureRecord, saveFailure, saveFailureAndReport } from './failure-saving.js';
 import type { Resolved } from './options.js';
 import { settingsOf, SHRINK_MAX_RUNS } from './options.js';
@@ -14,27 +9,20 @@ import { InternalFailure } from '../core/internal-failure.js';
 import { corpusFor } from '../failures/corpus.js';
 import { decodeSchedule } from '../core/schedule.js';
 import { displayPath } from '../core/user-frame.js';
-import { replayStrategy } from '../strategies/replay.js';
-import type { ExecutionSettings } from '../runtime/run-execution.js';
-import { UncontrolledLog } from '../runtime/uncontrolled.js';
 import type { Schedule } from '../core/schedule.js';
-
-/** A strategy for one scenario, its name as reported, and what its systematic members covered. */
-export interface ExplorationStrategy {
-  readonly name: string;
-  readonly strategy: Strategy;
-  readonly verdicts: () => readonly SearchVerdict[];
-}
+import type { UncontrolledReport } from '../core/uncontrolled.js';
+import { mergeUncontrolled } from '../core/uncontrolled.js';
+import type { RunSettings, ScenarioRunner, StrategySpec } from './scenario-runner.js';
 
 /**
  * Replays the scenario's saved failures first (a CI gate sees a known regression at once,
  * deterministically). A schedule that still fails is the finding; one that passes or no
  * longer fits the code is skipped.
  */
-async function replayCorpus(request: ExploreOneRequest, resolved: Resolved, uncontrolled: UncontrolledLog): Promise<ScenarioReport | undefined> {
-  const { file, scenario, created } = request;
+async function replayCorpus(request: ExploreOneRequest, resolved: Resolved): Promise<ScenarioReport | undefined> {
+  const { file, name, runner } = request;
   const settings = settingsOf(resolved, true);
-  for (const entry of corpusFor(resolved.cwd, file, scenario.name)) {
+  for (const entry of corpusFor(resolved.cwd, file, name)) {
     let schedule;
     try {
       schedule = decodeSchedule(entry.record.schedule);
@@ -42,21 +30,20 @@ async function replayCorpus(request: ExploreOneRequest, resolved: Resolved, unco
       continue;
     }
     // Every replay is a census run: the one that fails is the one reported.
-    uncontrolled.censusEveryRun = true;
-    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings, uncontrolled });
-    const result = replayed.finding?.result;
+    const replayed = await runner.replay(schedule, settings, true);
+    const result = replayed.result;
     if (result?.status !== 'violation') continue;
     return scenarioReport(
-      { ...replayed, finding: { run: 1, strategy: `corpus (${displayPath(entry.path, resolved.cwd)})`, result } },
+      { runs: 1, interleavings: 1, awaitPairs: 0, lastNewAt: 1, exhausted: false, finding: { run: 1, strategy: `corpus (${displayPath(entry.path, resolved.cwd)})`, result } },
       {
         file,
-        name: scenario.name,
-        strategy: created.name,
+        name,
+        strategy: request.strategyName,
         verdicts: [],
         replayOptions: resolved.replayOptions,
         durationMs: replayed.durationMs,
         failureFile: displayPath(entry.path, resolved.cwd),
-        uncontrolled: uncontrolled.report(),
+        uncontrolled: replayed.uncontrolled,
       },
     );
   }
@@ -66,9 +53,15 @@ async function replayCorpus(request: ExploreOneRequest, resolved: Resolved, unco
 /** How one scenario is explored: to find (save and shrink what is found) or to replay (neither). */
 export interface ExploreOneRequest {
   readonly file: string;
-  readonly scenario: Scenario;
-  readonly created: ExplorationStrategy;
+  readonly name: string;
+  /** Where the scenario's executions run: this thread, or workers. */
+  readonly runner: ScenarioRunner;
+  readonly strategy: StrategySpec;
+  /** The strategy's name as reported (`portfolio`, `replay`, …). */
+  readonly strategyName: string;
   readonly runs: number;
+  /** A share of `--time-budget`: no run starts after this time (ms since the epoch). */
+  readonly deadline?: number;
   readonly seed: number;
   readonly mode: 'find' | 'replay';
   /** The command that does this again (the user's `run` or `replay`, for this scenario alone): for a bug report. */
@@ -81,8 +74,8 @@ export interface ExploreOneRequest {
  * is this scenario's error (an internal one), and the caller goes on with the next scenario.
  */
 export async function exploreOne(request: ExploreOneRequest, resolved: Resolved): Promise<ScenarioReport> {
-  const { file, scenario, runs } = request;
-  resolved.reporter.onScenarioStart?.({ file, name: scenario.name, budget: runs });
+  const { file, name, runs } = request;
+  resolved.reporter.onScenarioStart?.({ file, name, budget: runs });
   const doing = { now: request.mode === 'replay' ? 'replaying' : 'exploring' };
   let report: ScenarioReport;
   try {
@@ -96,12 +89,12 @@ export async function exploreOne(request: ExploreOneRequest, resolved: Resolved)
 
 /** What went wrong in exploring one scenario, as its report: race-hunt's own failure, or one it can name. */
 function failureReport(error: unknown, request: ExploreOneRequest, resolved: Resolved, doing: string): ScenarioReport {
-  const { file, scenario } = request;
+  const { file, name } = request;
   // Saving a failure can meet a full disk or a read-only directory: the user's to fix, not our bug.
-  if (!isOwnFailure(error)) return errorReport(file, scenario.name, error);
+  if (!isOwnFailure(error)) return errorReport(file, name, error);
   return internalErrorReport(InternalFailure.of(error), {
     file,
-    name: scenario.name,
+    name,
     doing,
     seed: request.seed,
     reproduce: request.reproduce,
@@ -111,25 +104,23 @@ function failureReport(error: unknown, request: ExploreOneRequest, resolved: Res
 
 async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, doing: { now: string }): Promise<ScenarioReport> {
   const { reporter } = resolved;
-  const { file, scenario, created, runs } = request;
-  const name = scenario.name;
+  const { file, name, runner, runs } = request;
   const settings = settingsOf(resolved, request.mode === 'replay');
   if (request.mode === 'find' && resolved.corpus) {
     doing.now = 'replaying the saved failures of';
-    const hit = await replayCorpus(request, resolved, new UncontrolledLog(resolved.cwd));
+    const hit = await replayCorpus(request, resolved);
     if (hit !== undefined) return hit;
     doing.now = 'exploring';
   }
-  const uncontrolled = new UncontrolledLog(resolved.cwd);
-  const result = await exploreScenario({
-    scenario,
-    strategy: created.strategy,
+  const result = await runner.explore({
+    strategy: request.strategy,
     runs,
     settings,
-    uncontrolled,
-    onProgress: (done, coverage, elapsedMs) =>
-      reporter.onProgress?.({ file, name, runs: done, budget: runs, interleavings: coverage.interleavings, elapsedMs }),
+    censusEveryRun: request.mode === 'replay',
+    ...(request.deadline === undefined ? {} : { deadline: request.deadline }),
+    onProgress: (p) => reporter.onProgress?.({ file, name, runs: p.runs, budget: runs, interleavings: p.interleavings, elapsedMs: p.elapsedMs }),
   });
+  let uncontrolled = result.uncontrolled;
   let shrink: ShrinkResult | undefined;
   let failureFile: string | undefined;
   let reportFiles: readonly string[] = [];
@@ -140,7 +131,7 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
       file,
       name,
       seed: request.seed,
-      strategy: created.name,
+      strategy: request.strategyName,
       foundBy: finding.strategy,
       run: finding.run,
       options: resolved.replayOptions,
@@ -148,18 +139,18 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     const first = failureRecord(origin, original);
     doing.now = 'saving a violation of';
     failureFile = saveFailure(resolved.cwd, first);
-    if (!resolved.shrink) reportFiles = saveFailureAndReport(resolved.cwd, first, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
-    else {
+    // A run that hung or crashed is not shrunk: every schedule tried might hang for the whole run timeout.
+    if (!resolved.shrink || !isShrinkable(original)) {
+      reportFiles = saveFailureAndReport(resolved.cwd, first, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
+    } else {
       reporter.onShrinkStart?.({ file, name, steps: original.steps, preemptions: original.preemptions });
       doing.now = `shrinking a violation (saved in ${failureFile}) of`;
-      shrink = await shrinkScenarioFailure({
-        scenario,
+      shrink = await runner.shrink({
         failure: original,
         settings,
         timeMs: resolved.shrinkTimeMs,
         maxRuns: SHRINK_MAX_RUNS,
-        onProgress: (shrinkRuns, best) =>
-          reporter.onShrinkProgress?.({ file, name, runs: shrinkRuns, steps: best.steps, preemptions: best.preemptions }),
+        onProgress: (shrinkRuns, best) => reporter.onShrinkProgress?.({ file, name, runs: shrinkRuns, steps: best.steps, preemptions: best.preemptions }),
       });
       const shrunk = failureRecord(origin, original, shrink);
       doing.now = 'saving a violation of';
@@ -167,25 +158,32 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     }
     // The first run was a census run; when another is reported, count its awaits too.
     const shown = shrink?.failure ?? original;
-    if (finding.run !== 1 || shown !== original) await censusRun(scenario, shown.schedule, settings, uncontrolled);
+    if (isShrinkable(original) && (finding.run !== 1 || shown !== original)) {
+      uncontrolled = mergeUncontrolled(uncontrolled, await censusRun(runner, shown.schedule, settings));
+    }
   }
   doing.now = 'reporting';
   return scenarioReport(result, {
     file,
     name,
-    strategy: created.name,
-    verdicts: created.verdicts(),
+    strategy: request.strategyName,
+    verdicts: result.verdicts,
     replayOptions: resolved.replayOptions,
     durationMs: result.durationMs,
     ...(shrink === undefined ? {} : { shrink }),
     ...(failureFile === undefined ? {} : { failureFile }),
     reportFiles,
-    uncontrolled: uncontrolled.report(),
+    uncontrolled,
+    ...(result.stopped === undefined ? {} : { stopped: result.stopped }),
   });
 }
 
+/** Kinds whose schedules are re-run to shrink and count: not a run that hung or killed its worker. */
+function isShrinkable(failure: Failure): boolean {
+  return failure.violation.kind !== 'timeout' && failure.violation.kind !== 'crash';
+}
+
 /** Runs `schedule` once more as a census run (what it does is not reported: the run it replays is). */
-async function censusRun(scenario: Scenario, schedule: Schedule, settings: ExecutionSettings, uncontrolled: UncontrolledLog): Promise<void> {
-  uncontrolled.censusEveryRun = true;
-  await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings, uncontrolled });
+async function censusRun(runner: ScenarioRunner, schedule: Schedule, settings: RunSettings): Promise<UncontrolledReport> {
+  return (await runner.replay(schedule, settings, true)).uncontrolled;
 }

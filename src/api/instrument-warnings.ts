@@ -10,9 +10,8 @@ const LISTED = 8;
  * hooks were in place (by `package.json` name or installed folder): a typo, or a package the
  * scenarios never load, would otherwise leave its awaits native without a word.
  */
-export function unmatchedInstrumentPatterns(patterns: readonly string[]): string[] {
+export function unmatchedInstrumentPatterns(patterns: readonly string[], loaded: readonly LoadedPackage[] = loadedModules.loadedPackages()): string[] {
   if (patterns.length === 0) return [];
-  const loaded = loadedModules.loadedPackages();
   return patterns.filter((pattern) => !loaded.some((pkg) => patternMatchesPackage(pattern, pkg))).map((pattern) => unmatched(pattern, loaded));
 }
 

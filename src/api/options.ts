@@ -45,6 +45,18 @@ export interface RunOptions extends CommonOptions, ShrinkOptions {
   readonly seed?: number;
   /** Only scenarios with exactly this name or, failing that, whose name contains it. */
   readonly scenario?: string;
+  /**
+   * Worker threads to explore in (default 0: this thread). With workers, a run that hangs
+   * (`--run-timeout`) or kills its thread is reported, not fatal, and a scenario's runs are
+   * shared between the workers with the same results for any number of them.
+   */
+  readonly workers?: number;
+  /** With workers: a run whose worker makes no progress for this long is stopped and reported as `timeout`. Default 5 s. */
+  readonly runTimeoutMs?: number;
+  /** Total exploration time, shared fairly between the scenarios; with no `runs`, the only limit. */
+  readonly timeBudgetMs?: number;
+  /** Stops exploring at the next run (Ctrl-C): the report holds what was explored, with `interrupted`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ReplayRequest extends CommonOptions {
@@ -55,6 +67,8 @@ export interface ReplayRequest extends CommonOptions {
 }
 
 export const DEFAULT_RUNS = 1000;
+/** A run's worker may make no progress this long before the run counts as hung. */
+export const DEFAULT_RUN_TIMEOUT_MS = 5000;
 /** Systematic strategies stop by themselves when their space is covered; this only caps them. */
 export const DEFAULT_SYSTEMATIC_RUNS = 100_000;
 export const DEFAULT_SHRINK_TIME_MS = 10_000;

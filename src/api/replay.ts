@@ -5,8 +5,8 @@ import { decodeSchedule, encodeSchedule, ScheduleTokenError } from '../core/sche
 import { replayCommand } from '../core/replay-command.js';
 import { registerLoader } from '../instrument/register-loader.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
-import { replayStrategy } from '../strategies/replay.js';
 import { exploreOne } from './explore-one.js';
+import { localRunner } from './local-runner.js';
 import { loadOneScenario } from './load-one.js';
 import type { ReplayRequest, Resolved } from './options.js';
 import { resolveCommon } from './options.js';
@@ -52,9 +52,21 @@ export async function replayOnce(file: string, name: string, schedule: Schedule,
       resolved.reporter.onScenarioEnd?.(report);
       return report;
     }
-    const created = { name: 'replay', strategy: replayStrategy(schedule), verdicts: () => [] };
     const reproduce = replayCommand(loaded.shown, loaded.scenario.name, encodeSchedule(schedule), resolved.replayOptions);
-    return await exploreOne({ file: loaded.shown, scenario: loaded.scenario, created, runs: 1, seed: schedule.seed, mode: 'replay', reproduce }, resolved);
+    return await exploreOne(
+      {
+        file: loaded.shown,
+        name: loaded.scenario.name,
+        runner: localRunner(loaded.scenario),
+        strategy: { name: 'replay', schedule },
+        strategyName: 'replay',
+        runs: 1,
+        seed: schedule.seed,
+        mode: 'replay',
+        reproduce,
+      },
+      resolved,
+    );
   } finally {
     close();
   }

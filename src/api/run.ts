@@ -8,19 +8,38 @@ import type { LoadedScenario } from '../loading/load-scenarios.js';
 import { loadScenarios } from '../loading/load-scenarios.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
 import type { StrategyName, StrategyParameters } from '../strategies/registry.js';
-import { createStrategy, DEFAULT_PARAMETERS, STRATEGY_NAMES } from '../strategies/registry.js';
+import { DEFAULT_PARAMETERS, STRATEGY_NAMES } from '../strategies/registry.js';
+import { JobFailed, WorkerLost, WorkerPool } from '../workers/pool.js';
+import { RunStop } from '../workers/run-stop.js';
+import type { ListResult } from '../workers/protocol.js';
+import type { LoadedPackage } from '../instrument/loaded-modules.js';
+import { loadedModules } from '../instrument/loaded-modules.js';
 import { exploreOne } from './explore-one.js';
-import type { RunOptions } from './options.js';
-import { DEFAULT_RUNS, DEFAULT_SYSTEMATIC_RUNS, resolveCommon, wholeOption } from './options.js';
+import { localRunner } from './local-runner.js';
+import type { Resolved, RunOptions } from './options.js';
+import { DEFAULT_RUN_TIMEOUT_MS, DEFAULT_RUNS, DEFAULT_SYSTEMATIC_RUNS, resolveCommon, wholeOption } from './options.js';
+import { pooledRunner } from './pooled-runner.js';
+import type { ScenarioRunner } from './scenario-runner.js';
 import { runCommand } from '../core/replay-command.js';
 import { errorReport } from './scenario-report.js';
 import { unmatchedInstrumentPatterns } from './instrument-warnings.js';
 
 /** Picks the scenarios a `--scenario` filter means: an exact name wins over substrings. */
 export function selectScenarios(loaded: readonly LoadedScenario[], filter: string | undefined): LoadedScenario[] {
-  if (filter === undefined) return [...loaded];
-  const exact = loaded.filter((l) => l.scenario.name === filter);
-  return exact.length > 0 ? exact : loaded.filter((l) => l.scenario.name.includes(filter));
+  return selectByName(loaded, (l) => l.scenario.name, filter);
+}
+
+function selectByName<T>(items: readonly T[], nameOf: (item: T) => string, filter: string | undefined): T[] {
+  if (filter === undefined) return [...items];
+  const exact = items.filter((item) => nameOf(item) === filter);
+  return exact.length > 0 ? exact : items.filter((item) => nameOf(item).includes(filter));
+}
+
+/** One scenario to explore: its module, as shown, and a runner for it. */
+interface Target {
+  readonly shown: string;
+  readonly name: string;
+  readonly runner: ScenarioRunner;
 }
 
 /**
@@ -40,8 +59,19 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
     delays: wholeOption('--delays', options.delays, DEFAULT_PARAMETERS.delays, 0, 64),
   };
   const systematic = strategyName === 'dfs' || strategyName === 'delay' || strategyName === 'dpor';
-  const runs = wholeOption('--runs', options.runs, systematic ? DEFAULT_SYSTEMATIC_RUNS : DEFAULT_RUNS, 1, Number.MAX_SAFE_INTEGER);
+  const timeBudgetMs = options.timeBudgetMs;
+  if (timeBudgetMs !== undefined && !(timeBudgetMs > 0 && Number.isFinite(timeBudgetMs))) {
+    throw new RaceHuntError('BAD_OPTION', `--time-budget must be a duration such as 10m or 90s; got ${String(timeBudgetMs)}.`);
+  }
+  // With a time budget and no --runs, time is the limit.
+  const defaultRuns = timeBudgetMs !== undefined ? Number.MAX_SAFE_INTEGER : systematic ? DEFAULT_SYSTEMATIC_RUNS : DEFAULT_RUNS;
+  const runs = wholeOption('--runs', options.runs, defaultRuns, 1, Number.MAX_SAFE_INTEGER);
   const seed = wholeOption('--seed', options.seed, randomInt(0, 2 ** 32), 0, 2 ** 32 - 1);
+  const workers = wholeOption('--workers', options.workers, 0, 0, 256);
+  const runTimeoutMs = options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+  if (!(runTimeoutMs > 0 && Number.isFinite(runTimeoutMs))) {
+    throw new RaceHuntError('BAD_OPTION', `--run-timeout must be a duration such as 5s; got ${String(options.runTimeoutMs)}.`);
+  }
   if (paths.length === 0) throw new RaceHuntError('BAD_OPTION', 'name at least one scenario file or directory, e.g. `race-hunt run scenarios`.');
 
   const explorationArgs = explorationArgsOf(options, strategyName, parameters);
@@ -52,37 +82,74 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
     scenarios.push(report);
     reporter.onScenarioEnd?.(report);
   };
+  const stop = new RunStop();
+  const onAbort = (): void => stop.interrupt();
+  options.signal?.addEventListener('abort', onAbort);
+  if (options.signal?.aborted === true) stop.interrupt();
   // dpor needs to know what each step touches: load the code with access tracking.
-  registerLoader(resolved.replayOptions.instrument, cwd, strategyName === 'dpor');
-  const close = openRuntimeSession();
+  const track = strategyName === 'dpor';
+  const host = workers === 0 ? await inThisThread(resolved, track, stop) : inWorkers(resolved, track, stop, workers, runTimeoutMs);
   let matched = 0;
   try {
+    // Every module is listed first, so that a time budget can be shared between its scenarios;
+    // reports keep the order of the files.
+    const entries: Array<Target | ScenarioReport> = [];
     for (const resolution of findScenarioFiles(paths, cwd)) {
       if ('problem' in resolution) {
-        fail(errorReport(resolution.path, '', new RaceHuntError('FILE_NOT_FOUND', resolution.problem)));
+        entries.push(errorReport(resolution.path, '', new RaceHuntError('FILE_NOT_FOUND', resolution.problem)));
         continue;
       }
       for (const file of resolution.files) {
+        if (stop.interrupted) break;
         const shown = displayPath(file, cwd);
-        let loaded: LoadedScenario[];
+        let names: readonly string[];
         try {
-          loaded = await loadScenarios(file, shown, cwd);
+          names = await host.list(file, shown);
         } catch (error) {
-          fail(errorReport(shown, '', error));
+          entries.push(errorReport(shown, '', error));
           continue;
         }
-        for (const { scenario } of selectScenarios(loaded, options.scenario)) {
+        for (const name of selectByName(names, (n) => n, options.scenario)) {
           matched++;
-          const created = { name: strategyName, ...createStrategy(strategyName, seed, parameters) };
-          const reproduce = runCommand(shown, scenario.name, seed, explorationArgs, resolved.replayOptions);
-          scenarios.push(await exploreOne({ file: shown, scenario, created, runs, seed, mode: 'find', reproduce }, resolved));
+          entries.push({ shown, name, runner: host.runner(file, shown, name) });
         }
       }
     }
+    const budgetEnd = timeBudgetMs === undefined ? undefined : Date.now() + timeBudgetMs;
+    let targetsLeft = entries.filter((e) => 'runner' in e).length;
+    for (const entry of entries) {
+      if (!('runner' in entry)) {
+        fail(entry);
+        continue;
+      }
+      if (stop.interrupted) break;
+      // A fair share of what is left of the budget: the scenarios before may have finished early.
+      const deadline = budgetEnd === undefined ? undefined : Date.now() + (budgetEnd - Date.now()) / targetsLeft;
+      targetsLeft--;
+      const reproduce = runCommand(entry.shown, entry.name, seed, explorationArgs, resolved.replayOptions);
+      scenarios.push(
+        await exploreOne(
+          {
+            file: entry.shown,
+            name: entry.name,
+            runner: entry.runner,
+            strategy: { name: strategyName, seed, parameters },
+            strategyName,
+            runs,
+            seed,
+            mode: 'find',
+            reproduce,
+            ...(deadline === undefined ? {} : { deadline }),
+          },
+          resolved,
+        ),
+      );
+    }
   } finally {
-    close();
+    options.signal?.removeEventListener('abort', onAbort);
+    await host.close();
   }
-  if (options.scenario !== undefined && matched === 0 && !scenarios.some((s) => s.status === 'error')) {
+  if (options.scenario !== undefined && matched === 0 && !stop.interrupted && !scenarios.some((s) => s.status === 'error')) {
     fail(
       errorReport(
         paths.join(' '),
@@ -91,11 +158,70 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
       ),
     );
   }
-  const warnings = unmatchedInstrumentPatterns(resolved.replayOptions.instrument);
-  const report: RunReport = { seed, scenarios, ...(warnings.length === 0 ? {} : { warnings }) };
+  const warnings = unmatchedInstrumentPatterns(resolved.replayOptions.instrument, host.packages());
+  const report: RunReport = {
+    seed,
+    scenarios,
+    ...(warnings.length === 0 ? {} : { warnings }),
+    ...(stop.interrupted ? { interrupted: true as const } : {}),
+  };
   reporter.onRunEnd?.(report);
   return report;
 }
+
+/** Where scenarios load and run: this thread, or a pool of workers. */
+interface Host {
+  list(file: string, shown: string): Promise<readonly string[]>;
+  /** The packages seen load so far. */
+  packages(): readonly LoadedPackage[];
+  runner(file: string, shown: string, name: string): ScenarioRunner;
+  close(): Promise<void>;
+}
+
+async function inThisThread(resolved: Resolved, track: boolean, stop: RunStop): Promise<Host> {
+  registerLoader(resolved.replayOptions.instrument, resolved.cwd, track);
+  const close = openRuntimeSession();
+  const modules = new Map<string, LoadedScenario[]>();
+  return {
+    async list(file, shown) {
+      const loaded = await loadScenarios(file, shown, resolved.cwd);
+      modules.set(file, loaded);
+      return loaded.map((l) => l.scenario.name);
+    },
+    runner: (file, _shown, name) => localRunner(modules.get(file)!.find((l) => l.scenario.name === name)!.scenario, stop),
+    packages: () => loadedModules.loadedPackages(),
+    close: async () => close(),
+  };
+}
+
+function inWorkers(resolved: Resolved, track: boolean, stop: RunStop, workers: number, runTimeoutMs: number): Host {
+  const pool = new WorkerPool(workers, { cwd: resolved.cwd, instrument: resolved.replayOptions.instrument, track }, runTimeoutMs);
+  // Explorations stop at their next run; whatever still runs (a shrink) gets a moment to end.
+  stop.onInterrupt(() => setTimeout(() => void pool.close(), INTERRUPT_GRACE_MS).unref());
+  const packages = new Map<string, LoadedPackage>();
+  return {
+    packages: () => [...packages.values()],
+    list: async (file, shown) => {
+      try {
+        const listed = await pool.submit<ListResult>({ kind: 'list', path: file, shown });
+        for (const pkg of listed.packages) packages.set(pkg.root, pkg);
+        return listed.names;
+      } catch (error) {
+        if (error instanceof WorkerLost) {
+          if (error.reason === 'closed') throw new RaceHuntError('LOAD_FAILED', `${shown} was not loaded: race-hunt was interrupted.`);
+          throw new RaceHuntError('LOAD_FAILED', `${shown} could not be loaded: ${error.message} while loading it. Does the module loop forever, or exit, at its top level?`);
+        }
+        if (error instanceof JobFailed) throw new RaceHuntError(error.error.code ?? 'LOAD_FAILED', error.error.message);
+        throw error;
+      }
+    },
+    runner: (file, shown, name) => pooledRunner(pool, { path: file, shown, name }, stop, runTimeoutMs),
+    close: () => pool.close(),
+  };
+}
+
+/** How long, after an interrupt, work still running may take to end before its workers are stopped. */
+const INTERRUPT_GRACE_MS = 300;
 
 /** The options of a `run` that decide which schedules it explores, as command-line words (defaults left out). */
 function explorationArgsOf(options: RunOptions, strategy: StrategyName, parameters: StrategyParameters): string[] {

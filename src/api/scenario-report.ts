@@ -109,6 +109,7 @@ export interface ReportContext {
   readonly reportFiles?: readonly string[];
   /** What ran outside race-hunt's control. */
   readonly uncontrolled?: UncontrolledReport;
+  readonly stopped?: 'time' | 'interrupt';
 }
 
 /** Turns an exploration into a scenario report; a setup/teardown failure or a divergence is an error. */
@@ -135,6 +136,7 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
     ),
     uncontrolled: context.uncontrolled ?? NOTHING_UNCONTROLLED,
     durationMs: Math.round(context.durationMs),
+    ...(context.stopped === undefined ? {} : { stopped: context.stopped }),
   };
   const finding = result.finding;
   if (finding === undefined) return { ...base, status: 'pass' };

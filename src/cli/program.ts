@@ -9,12 +9,15 @@ import type { Reporter } from '../reporters/reporter.js';
 import { terminalReporter } from '../reporters/terminal.js';
 import type { StrategyName } from '../strategies/registry.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
+import { defaultWorkers } from '../workers/default-workers.js';
 
 /** Where the CLI writes, and how it exits: injectable so tests need not spawn a process. */
 export interface CliIo {
   readonly out: NodeJS.WriteStream | NodeJS.WritableStream;
   readonly err: NodeJS.WriteStream | NodeJS.WritableStream;
   readonly cwd: string;
+  /** Aborted on SIGINT/SIGTERM: `run` stops exploring and reports what it explored. */
+  readonly signal?: AbortSignal;
 }
 
 function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -28,11 +31,14 @@ function wholeNumber(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function duration(value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined) throw new InvalidArgumentError('--shrink-time takes a duration such as 10s, 500ms or 2m.');
-  return ms;
+function durationOf(flag: string) {
+  return (value: string): number => {
+    const ms = parseDuration(value);
+    if (ms === undefined || ms <= 0) throw new InvalidArgumentError(`${flag} takes a duration such as 10s, 500ms or 2m.`);
+    return ms;
+  };
 }
+const duration = durationOf('--shrink-time');
 
 function commonOptions(command: Command): Command {
   return command
@@ -81,7 +87,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--no-shrink', 'report violations as found, without shrinking their schedules')
       .option('--no-corpus', 'do not replay the saved failures in .race-hunt/failures/ before exploring')
       .option('--shrink-time <duration>', 'time budget for shrinking each violation (e.g. 10s, 500ms)', duration, 10_000)
-      .option('--report <dir>', 'write a bug report (Markdown, SVG swimlane, HTML) for every violation into <dir>'),
+      .option('--report <dir>', 'write a bug report (Markdown, SVG swimlane, HTML) for every violation into <dir>')
+      .option('--workers <n>', 'worker threads to explore in (default: the available cores; 0: this process, without hang protection)', wholeNumber('--workers', 0, 256))
+      .option('--run-timeout <duration>', 'a run whose worker makes no progress this long is stopped and reported as a timeout', durationOf('--run-timeout'), 5000)
+      .option('--time-budget <duration>', 'total exploration time, shared fairly between the scenarios (without --runs, the only limit)', durationOf('--time-budget')),
   ).action(async (paths: string[], opts: Record<string, unknown>) => {
     const { run } = await import('../api.js');
     const report = await run(paths, {
@@ -99,10 +108,14 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       corpus: opts.corpus as boolean,
       shrinkTimeMs: opts.shrinkTime as number,
       ...(opts.report === undefined ? {} : { reportDir: opts.report as string }),
+      workers: opts.workers === undefined ? defaultWorkers() : (opts.workers as number),
+      runTimeoutMs: opts.runTimeout as number,
+      ...(opts.timeBudget === undefined ? {} : { timeBudgetMs: opts.timeBudget as number }),
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
       cwd: io.cwd,
       reporter: reporterFor(opts.json as boolean | undefined, io),
     });
-    setExit(exitCodeOf(report));
+    setExit(report.interrupted === true ? EXIT.interrupted : exitCodeOf(report));
   });
 
   commonOptions(

@@ -11,8 +11,11 @@ export type ErrorCode =
   | 'BAD_SCHEDULE'
   | 'BAD_FAILURE_FILE';
 
-/** Exit codes: 0 nothing found, 1 a violation, 2 a scenario could not be loaded or run or the input was bad. */
-export const EXIT = { ok: 0, violation: 1, error: 2 } as const;
+/**
+ * Exit codes: 0 nothing found, 1 a violation, 2 a scenario could not be loaded or run or the
+ * input was bad, 130 interrupted (SIGINT/SIGTERM; what was explored is still reported).
+ */
+export const EXIT = { ok: 0, violation: 1, error: 2, interrupted: 130 } as const;
 
 export class RaceHuntError extends Error {
   override readonly name = 'RaceHuntError';

@@ -38,32 +38,89 @@ export function isSaturated(runs: number, coverage: CoverageSummary): boolean {
   return runs >= 500 && runs - coverage.lastNewAt >= runs / 2;
 }
 
-/** Runs executions under a strategy until one fails, the budget is spent, or the strategy is exhausted. */
+/**
+ * The first runs, which every worker sharing an exploration runs (see `RunSplit`): the
+ * strategy calibrates on them, then plans by run index alone.
+ */
+export const CALIBRATION_RUNS = 64;
+
+/** Which of the run indices this exploration runs: all of them, or a worker's share. */
+export interface RunSlice {
+  /** This worker's number, from 0, and how many share the runs. */
+  readonly worker: number;
+  readonly workers: number;
+  /**
+   * Read before each run: runs from this index on are not needed (a run with a lower index
+   * failed elsewhere, or the time is up). Default: every run is.
+   */
+  readonly bound?: () => number;
+}
+
+const WHOLE: RunSlice = { worker: 0, workers: 1 };
+
+/** A slice's result, with what a merge of slices needs: the run index (0-based) at which each interleaving was first seen. */
+export interface SliceResult extends ExplorationResult {
+  /** Runs actually executed here (calibration runs of workers other than 0 included). */
+  readonly executed: number;
+  /** Interleaving hash → index of the first run here that produced it. */
+  readonly interleavingsAt: ReadonlyMap<number, number>;
+}
+
+/**
+ * Runs executions under a strategy until one fails, the budget is spent, or the strategy is
+ * exhausted. With a slice, runs only the slice's share of the run indices (the first
+ * `CALIBRATION_RUNS` everywhere, the strategy's serial runs on worker 0, the others by index):
+ * for a given strategy seed, run `i` has the same plan whichever worker runs it.
+ */
 export async function explore(
   strategy: Strategy,
-  execute: (plan: RunPlan) => Promise<ExecutionResult>,
+  execute: (plan: RunPlan, index: number) => Promise<ExecutionResult>,
   limits: ExploreLimits,
   /** Hears every execution; `coverage()` makes the summary, for a caller that wants it now and then. */
   onRun?: (runs: number, coverage: () => CoverageSummary) => void,
-): Promise<ExplorationResult> {
-  const seen = new Set<number>();
+  slice: RunSlice = WHOLE,
+): Promise<SliceResult> {
+  const seen = new Map<number, number>();
   let awaitPairs = 0;
   let lastNewAt = 0;
-  let runs = 0;
+  let executed = 0;
+  let exhausted = false;
+  const split = strategy.split;
   const summary = (): CoverageSummary => ({ interleavings: seen.size, awaitPairs, lastNewAt });
-  while (runs < limits.runs) {
+  const done = (finding?: ExplorationResult['finding']): SliceResult => ({
+    runs: executed,
+    ...summary(),
+    exhausted,
+    executed,
+    interleavingsAt: seen,
+    ...(finding === undefined ? {} : { finding }),
+  });
+  let index = 0;
+  for (; index < limits.runs; index++) {
+    if (slice.bound !== undefined && index >= slice.bound()) break;
+    if (index === CALIBRATION_RUNS) split?.freeze();
+    const serial = split === undefined || split.nextIsSerial();
+    const mine = index < CALIBRATION_RUNS || (serial ? slice.worker === 0 : index % slice.workers === slice.worker);
+    if (!mine) {
+      split!.skip();
+      continue;
+    }
     const plan = strategy.nextRun();
-    if (plan === undefined) return { runs, ...summary(), exhausted: true };
-    const result = await execute(plan);
-    runs++;
+    if (plan === undefined) {
+      exhausted = true;
+      break;
+    }
+    const result = await execute(plan, index);
+    executed++;
+    if (index < CALIBRATION_RUNS) split?.observe(result.schedule.decisions.length);
     const before = seen.size;
-    seen.add(result.interleaving);
+    if (!seen.has(result.interleaving)) seen.set(result.interleaving, index);
     awaitPairs += result.newAwaitPairs;
-    if (seen.size > before || result.newAwaitPairs > 0) lastNewAt = runs;
-    onRun?.(runs, summary);
+    if (seen.size > before || result.newAwaitPairs > 0) lastNewAt = index + 1;
+    onRun?.(executed, summary);
     if (result.status !== 'pass') {
-      return { runs, ...summary(), exhausted: false, finding: { run: runs, strategy: plan.strategy, result } };
+      return done({ run: index + 1, strategy: plan.strategy, result });
     }
   }
-  return { runs, ...summary(), exhausted: false };
+  return done();
 }

@@ -75,6 +75,8 @@ export interface ScenarioReport {
   readonly error?: string;
   /** Set on an `error` that is race-hunt's own failure (a bug to report), not a problem with the scenario. */
   readonly internal?: true;
+  /** Exploring stopped before the run budget was spent: its share of `--time-budget` ran out, or an interrupt. */
+  readonly stopped?: 'time' | 'interrupt';
 }
 
 /** Everything one `run` or `replay` produced. */
@@ -83,6 +85,8 @@ export interface RunReport {
   readonly scenarios: readonly ScenarioReport[];
   /** Problems with the options that did not stop the run (an `--instrument` pattern that matched nothing). */
   readonly warnings?: readonly string[];
+  /** SIGINT or SIGTERM stopped the run: the scenarios are those explored (some partly) before it. */
+  readonly interrupted?: true;
 }
 
 /** The exit code for a report: an error outranks a violation, which outranks success. */

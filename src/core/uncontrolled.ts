@@ -71,3 +71,24 @@ export function userCodeRanUncontrolled(report: UncontrolledReport): boolean {
 export function claimsVerification(exhaustive: boolean, report: UncontrolledReport): boolean {
   return exhaustive && !userCodeRanUncontrolled(report);
 }
+
+/**
+ * Two reports of one scenario (from workers sharing its runs, or a replay beside its
+ * exploration) as one: per place the most awaits any census run had (sites likewise, as the
+ * places' sites are not kept), real I/O runs and census runs added up.
+ */
+export function mergeUncontrolled(a: UncontrolledReport, b: UncontrolledReport): UncontrolledReport {
+  const keyOf = (entry: UncontrolledAwaits): string => (isFileAwaits(entry) ? `file:${entry.file}` : `package:${entry.folder}`);
+  const awaits = new Map<string, UncontrolledAwaits>();
+  for (const entry of [...a.awaits, ...b.awaits]) {
+    const seen = awaits.get(keyOf(entry));
+    awaits.set(keyOf(entry), seen === undefined ? entry : { ...seen, count: Math.max(seen.count, entry.count), sites: Math.max(seen.sites, entry.sites) });
+  }
+  const realIo = new Map<string, RealIoUse>();
+  for (const use of [...a.realIo, ...b.realIo]) {
+    const seen = realIo.get(use.kind);
+    realIo.set(use.kind, seen === undefined ? use : { ...seen, runs: seen.runs + use.runs });
+  }
+  const ordered = [...awaits.values()].sort((x, y) => (isFileAwaits(x) === isFileAwaits(y) ? y.count - x.count : isFileAwaits(x) ? -1 : 1));
+  return { awaits: ordered, realIo: [...realIo.values()], censusRuns: a.censusRuns + b.censusRuns };
+}

@@ -1,5 +1,9 @@
-/** The kinds of failure race-hunt reports. */
-export type ViolationKind = 'invariant' | 'always' | 'exception' | 'deadlock' | 'step-limit';
+/**
+ * The kinds of failure race-hunt reports. `timeout`: a run did not finish within the run
+ * timeout (a synchronous endless loop) and its worker was stopped; `crash`: the worker
+ * running it died (out of memory, a native crash).
+ */
+export type ViolationKind = 'invariant' | 'always' | 'exception' | 'deadlock' | 'step-limit' | 'timeout' | 'crash';
 
 /** A task that could not go on when a deadlock was declared. */
 export interface BlockedTask {

@@ -7,6 +7,7 @@ import { claimsVerification } from '../core/uncontrolled.js';
 export function jsonDocument(report: RunReport): unknown {
   return {
     seed: report.seed,
+    ...(report.interrupted === true ? { interrupted: true } : {}),
     ...(report.warnings === undefined || report.warnings.length === 0 ? {} : { warnings: report.warnings }),
     scenarios: report.scenarios.map((s) => ({
       file: s.file,
@@ -21,6 +22,7 @@ export function jsonDocument(report: RunReport): unknown {
       ...systematic(s),
       ...(s.status === 'error' ? {} : { uncontrolled: uncontrolledDocument(s.uncontrolled) }),
       durationMs: s.durationMs,
+      ...(s.stopped === undefined ? {} : { stopped: s.stopped }),
       ...(s.violation === undefined
         ? {}
         : {

@@ -174,8 +174,10 @@ export function terminalReporter(options: TerminalOptions): Reporter {
           ? `${mode === 'replay' ? 'replayed' : 'shrunk'} in ${formatDuration(report.durationMs)}`
           : `${formatCount(report.runs)} runs · ${formatCount(report.interleavings)} interleavings · ${formatCount(report.awaitPairs)} await pairs · ${formatDuration(report.durationMs)}`,
       );
+      const stopped = report.stopped === undefined ? undefined : report.stopped === 'time' ? 'its share of --time-budget ran out' : 'interrupted';
       if (report.status === 'pass') {
         print(`${palette.good('✔')} ${palette.bold(report.name)} ${where}  ${stats}`);
+        if (stopped !== undefined) print(`  ${palette.warn(`stopped after ${formatCount(report.runs)} runs: ${stopped}`)}`);
         for (const line of verificationLines(report)) print(`  ${line.startsWith('verified') ? palette.good(line) : palette.warn(line)}`);
         if (report.saturated) print(`  ${palette.dim('coverage looks saturated: nothing new in the latter half of the runs')}`);
         printUncontrolled(report);
@@ -194,7 +196,9 @@ export function terminalReporter(options: TerminalOptions): Reporter {
         ...(count('error') > 0 ? [`${count('error')} errors`] : []),
       ];
       const total = report.scenarios.length;
+      const runs = report.scenarios.reduce((sum, s) => sum + s.runs, 0);
       print();
+      if (report.interrupted === true) print(palette.warn(`interrupted: ${formatCount(runs)} runs explored so far; scenarios not reached are not listed, and every failure found is saved`));
       print(`${total} scenario${total === 1 ? '' : 's'} — ${parts.join(', ')}${mode === 'run' ? palette.dim(`  (seed ${report.seed})`) : ''}`);
     },
   };

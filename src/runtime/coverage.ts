@@ -5,14 +5,19 @@
  */
 export interface Coverage {
   readonly locationIds: Map<string, number>;
-  readonly awaitPairs: Set<number | string>;
+  /** Per location id, a hash of the location's text: the same in every worker, unlike the id. */
+  readonly locationHashes: number[];
+  /** Await pair → the index of the run that saw it first. */
+  readonly awaitPairs: Map<number | string, number>;
+  /** The index of the run in progress. */
+  run: number;
   /** Site numbers by (location id, caller location id). */
   readonly sites: Map<number | string, number>;
 }
 
 /** Fresh coverage for one exploration. */
 export function newCoverage(): Coverage {
-  return { locationIds: new Map(), awaitPairs: new Set(), sites: new Map() };
+  return { locationIds: new Map(), locationHashes: [], awaitPairs: new Map(), run: 0, sites: new Map() };
 }
 
 /** The interned number of an await location. */
@@ -22,8 +27,31 @@ export function locationIdOf(coverage: Coverage, location: string): number {
   if (id === undefined) {
     id = ids.size;
     ids.set(location, id);
+    coverage.locationHashes.push(hashText(location));
   }
   return id;
+}
+
+/** FNV-1a over the text's UTF-16 units, in 24 bits. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) & 0xffffff;
+}
+
+/**
+ * The await pairs seen, by location text (`from` is empty at a task's first await), each
+ * with the run index that saw it first: what a merge of several workers' coverage needs.
+ */
+export function awaitPairsByText(coverage: Coverage): Array<readonly [from: string, to: string, run: number]> {
+  const texts: string[] = [];
+  for (const [text, id] of coverage.locationIds) texts[id] = text;
+  const out: Array<readonly [string, string, number]> = [];
+  for (const [key, run] of coverage.awaitPairs) {
+    const [a, b] = typeof key === 'number' ? [Math.floor(key / 0x8000) - 1, key % 0x8000] : key.split(':').map(Number);
+    out.push([a! < 0 ? '' : texts[a!]!, texts[b!]!, run]);
+  }
+  return out;
 }
 
 /** A pair of small integers as one key that stays a small integer (no allocation) while it can. */

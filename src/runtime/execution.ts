@@ -29,6 +29,8 @@ import { recordAwait } from './tracking-globals.js';
 import type { VirtualTimeout } from './virtual-timeout.js';
 import { isObjectLike } from '../core/is-object-like.js';
 
+import { beatDecision, beatStep } from './heartbeat.js';
+
 export { Continuation } from './options.js';
 
 export interface ExecutionConfig {
@@ -49,6 +51,11 @@ export interface ExecutionConfig {
    * reduction); without it, steps reach `stepped` as opaque.
    */
   readonly recorder?: AccessRecorder;
+  /**
+   * Replaying a run that hung: end before beginning this recorded step (1-based), as a
+   * `timeout` whose trace ends with the step that did not finish.
+   */
+  readonly stopBefore?: { readonly step: number; readonly message: string };
 }
 
 /** How a phase (setup, the tasks, a check, teardown) is driven. */
@@ -516,6 +523,7 @@ export class Execution {
     }
     if (phase.record) {
       this.choices.push(index, options.length);
+      beatDecision(index, options.length);
       if (this.isPreemption(options, index)) {
         this.preemptions++;
         this.preemptedAt.push(this.steps);
@@ -537,6 +545,12 @@ export class Execution {
             'first, timers only when nothing else can run): likely a livelock, or raise --max-steps',
         },
       });
+      return;
+    }
+    const stop = this.config.stopBefore;
+    if (stop !== undefined && this.phase!.record && this.steps + 1 >= stop.step) {
+      this.records.push(option.kind === 'timer' ? entryOf(option) : (option as StepRecord));
+      this.end({ kind: 'violation', violation: { kind: 'timeout', message: stop.message } });
       return;
     }
     this.awaiting = false;
@@ -644,6 +658,7 @@ export class Execution {
     this.previous = option;
     if (record) {
       this.steps++;
+      beatStep(this.steps);
       this.phase!.chooser.observe?.(option);
     }
   }
@@ -654,12 +669,12 @@ export class Execution {
     if (record) {
       this.records.push(cont);
       const location = locationIdOf(this.coverage, cont.location);
-      this.hashStep(cont.task, location);
+      this.hashStep(cont.task, this.coverage.locationHashes[location]!);
       // Kept within V8's small-integer range: keys that are heap numbers made every
       // Set operation allocate, and the young-generation GC then dominated exploration.
       const pair = pairKey(this.lastResumed, location);
       if (!this.coverage.awaitPairs.has(pair)) {
-        this.coverage.awaitPairs.add(pair);
+        this.coverage.awaitPairs.set(pair, this.coverage.run);
         this.newAwaitPairs++;
       }
       this.lastResumed = location;

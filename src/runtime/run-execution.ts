@@ -18,6 +18,7 @@ import type { Task } from './task.js';
 import { effectOfFunction } from './tracking-globals.js';
 import type { UncontrolledLog } from './uncontrolled.js';
 import { isObjectLike } from '../core/is-object-like.js';
+import { beatPhase, beatRunStart, PHASE } from './heartbeat.js';
 
 /** What every execution of an exploration shares. */
 export interface ExecutionSettings {
@@ -29,6 +30,8 @@ export interface ExecutionSettings {
   readonly cwd: string;
   /** Hears what ran outside race-hunt's control in each run (native awaits, real I/O). */
   readonly uncontrolled?: UncontrolledLog;
+  /** Replaying a run that hung: stop before its hanging step (see `ExecutionConfig.stopBefore`). */
+  readonly stopBefore?: { readonly step: number; readonly message: string };
 }
 
 /** 2025-01-01T00:00:00Z: every run starts its virtual clock here, so time is reproducible. */
@@ -81,6 +84,7 @@ export async function runExecution(
       seed: plan.seed,
       always,
       ...(recorder === undefined ? {} : { recorder }),
+      ...(settings.stopBefore === undefined ? {} : { stopBefore: settings.stopBefore }),
     },
     coverage,
   );
@@ -132,6 +136,7 @@ export async function runExecution(
 
   setActiveExecution(execution);
   settings.uncontrolled?.beginRun();
+  beatRunStart(coverage.run, plan.seed);
   try {
     if (spec.setup !== undefined) {
       const setup = pseudo('setup', () => spec.setup!());
@@ -158,6 +163,7 @@ export async function runExecution(
         segmentCaller: undefined,
       }),
     );
+    beatPhase(PHASE.tasks);
     const main = await execution.runPhase({
       tasks,
       chooser,
@@ -178,6 +184,7 @@ export async function runExecution(
     } else if (main.kind !== 'done') {
       outcome = { status: 'violation', violation: toViolation(main) };
     } else if (spec.invariant !== undefined) {
+      beatPhase(PHASE.check);
       const check = pseudo('invariant', () => spec.invariant!(state));
       let end = execution.runPhase(single(check));
       if (end instanceof Promise) end = await end;
@@ -187,6 +194,7 @@ export async function runExecution(
     }
 
     if (spec.teardown !== undefined) {
+      beatPhase(PHASE.teardown);
       const teardown = pseudo('teardown', () => spec.teardown!(state));
       let end = execution.runPhase(single(teardown));
       if (end instanceof Promise) end = await end;
@@ -199,6 +207,7 @@ export async function runExecution(
     throw InternalFailure.of(error, failureContext());
   } finally {
     execution.finish();
+    beatPhase(PHASE.idle);
     settings.uncontrolled?.endRun();
     setActiveExecution(undefined);
   }

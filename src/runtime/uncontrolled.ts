@@ -59,12 +59,16 @@ export class UncontrolledLog {
   private readonly places = new Map<string, Place | null>();
   private census = false;
 
-  constructor(private readonly cwd: string) {}
+  /** @param censusFirstRun count the first run's native awaits (a worker sharing another's runs does not). */
+  constructor(
+    private readonly cwd: string,
+    private readonly censusFirstRun = true,
+  ) {}
 
   beginRun(): void {
     this.runs++;
     running.log = this;
-    if (this.runs === 1 || this.censusEveryRun) {
+    if ((this.runs === 1 && this.censusFirstRun) || this.censusEveryRun) {
       this.census = true;
       this.censusRuns++;
       startAwaitCensus(this.onAwait);

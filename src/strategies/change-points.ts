@@ -29,20 +29,24 @@ function drawChangePoints(rng: Rng, estimate: number, depth: number): Map<number
   return points;
 }
 
-/** The PCT estimate of a run's length k: the most decisions any run so far has made. */
+/**
+ * The PCT estimate of a run's length k: the most decisions any calibration run made. Fixed
+ * once calibration ends, so that a run's plan depends only on its index (see `RunSplit`).
+ */
 class RunLength {
   private estimate = INITIAL_ESTIMATE;
-  private last: { decisions: number } | undefined;
+  private frozen = false;
 
-  /** The estimate, refined by the run handed out last. */
   current(): number {
-    if (this.last !== undefined) this.estimate = Math.max(this.estimate, this.last.decisions);
     return this.estimate;
   }
 
-  /** Watches `chooser`'s `decisions` (updated as it chooses) for the next estimate. */
-  track(chooser: { decisions: number }): void {
-    this.last = chooser;
+  observe(decisions: number): void {
+    if (!this.frozen) this.estimate = Math.max(this.estimate, decisions);
+  }
+
+  freeze(): void {
+    this.frozen = true;
   }
 }
 
@@ -106,17 +110,22 @@ export function priorityStrategy(
       const rng = createRng(deriveSeed(runSeed, stream));
       const changePoints = drawChangePoints(rng, estimate, depth);
       const rule = ruleFor(() => new Priorities(rng, depth));
-      const chooser: Chooser & { decisions: number } = {
-        decisions: 0,
+      const chooser: Chooser = {
         choose(options, decision) {
-          chooser.decisions = decision + 1;
           const lowered = changePoints.get(decision);
           if (lowered !== undefined) rule.lower(options[rule.best(options)]!, lowered);
           return rule.best(options);
         },
       };
-      runLength.track(chooser);
       return { seed: runSeed, chooser, strategy: name };
+    },
+    split: {
+      nextIsSerial: () => false,
+      skip: () => {
+        run++;
+      },
+      observe: (decisions) => runLength.observe(decisions),
+      freeze: () => runLength.freeze(),
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Strategy } from './strategy.js';
  * At each decision the ready option of the highest-priority entity runs; at the i-th change
  * point, the entity about to run drops to priority i, below every initial priority. A bug of
  * depth d among n tasks is found with probability at least 1/(n·k^(d−1)) per run.
- * The estimate of k is the longest run seen so far.
+ * The estimate of k is the longest of the first runs (the calibration, see `RunSplit`).
  */
 export function pctStrategy(seed: number, depth: number): Strategy {
   return priorityStrategy(`pct(d=${depth})`, seed, depth, 2, (priorities) => {

@@ -13,8 +13,8 @@ import type { RunPlan, Strategy } from './strategy.js';
  * over tasks with depth 1–3 for deep ones, delay bounding and a small preemption-bounded
  * search for the systematic corner. Site priorities get the most turns: in the bug-finding
  * benchmark (bench/BUGS.md) they found every bug in every seed within a few dozen runs,
- * including those (twostage with 99 writers) no other member found at all. A member whose
- * space is exhausted drops out.
+ * including those (twostage with 99 writers) no other member found at all. A systematic
+ * member whose space is covered hands its turns to a random one.
  */
 export function portfolioStrategy(seed: number): Strategy & { verdicts(): SearchVerdict[] } {
   const random = randomStrategy(deriveSeed(seed, 0));
@@ -26,23 +26,42 @@ export function portfolioStrategy(seed: number): Strategy & { verdicts(): Search
   const sites1 = sitePriorityStrategy(deriveSeed(seed, 6), 1);
   const sites2 = sitePriorityStrategy(deriveSeed(seed, 7), 2);
   const sites3 = sitePriorityStrategy(deriveSeed(seed, 8), 3);
+  // Takes the turns of a systematic member once its space is covered.
+  const fallback = randomStrategy(deriveSeed(seed, 9));
   const bounded: BoundedStrategy[] = [delay, dfs];
   // One cycle of turns; every member appears, the deep-bug finders most often.
   const cycle: Strategy[] = [random, sites1, pct3, sites3, delay, sites2, pct2, sites1, random, sites3, pct1, sites2, dfs, pct3];
+  const shared = [...new Set(cycle)].filter((m) => m.split !== undefined);
   const exhausted = new Set<Strategy>();
   let turn = 0;
+  const member = (): Strategy => cycle[turn % cycle.length]!;
   return {
     name: 'portfolio',
-    nextRun(): RunPlan | undefined {
-      for (let tried = 0; tried < cycle.length; tried++) {
-        const member = cycle[turn % cycle.length]!;
-        turn++;
-        if (exhausted.has(member)) continue;
-        const plan = member.nextRun();
+    nextRun(): RunPlan {
+      const next = member();
+      turn++;
+      if (!exhausted.has(next)) {
+        const plan = next.nextRun();
         if (plan !== undefined) return plan;
-        exhausted.add(member);
+        exhausted.add(next);
       }
-      return undefined;
+      // Only systematic members run out; their turns stay theirs, so that which member
+      // has a turn depends on the run's index alone.
+      return fallback.nextRun()!;
+    },
+    split: {
+      // The systematic members' next plans depend on their earlier runs.
+      nextIsSerial: () => member().split === undefined,
+      skip: () => {
+        member().split?.skip();
+        turn++;
+      },
+      observe: (decisions) => {
+        for (const m of shared) m.split!.observe(decisions);
+      },
+      freeze: () => {
+        for (const m of shared) m.split!.freeze();
+      },
     },
     verdicts: () => bounded.map((b) => b.verdict()),
   };

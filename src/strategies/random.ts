@@ -15,5 +15,13 @@ export function randomStrategy(seed: number): Strategy {
       const chooser: Chooser = { choose: (options) => rng.nextInt(options.length) };
       return { seed: runSeed, chooser, strategy: 'random' };
     },
+    split: {
+      nextIsSerial: () => false,
+      skip: () => {
+        run++;
+      },
+      observe: () => {},
+      freeze: () => {},
+    },
   };
 }

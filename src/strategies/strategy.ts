@@ -58,6 +58,30 @@ export interface RunPlan {
 export interface Strategy {
   readonly name: string;
   nextRun(): RunPlan | undefined;
+  /**
+   * Present when runs can be split across workers: most plans then depend on nothing but the
+   * run's index. Absent: every plan may depend on earlier runs' outcomes (dfs, delay, dpor),
+   * so one worker runs them all.
+   */
+  readonly split?: RunSplit;
+}
+
+/**
+ * How a strategy's runs are shared between workers with results independent of their number.
+ * Every worker holds the same strategy and walks the same run indices: it runs its own and
+ * passes over the others with `skip`. The first runs are a calibration that every worker
+ * runs: the strategy learns from them (`observe`) what it may (PCT's run-length estimate),
+ * and `freeze` ends that, so later plans do not depend on which runs a worker saw.
+ */
+export interface RunSplit {
+  /** Whether the next run's plan depends on earlier runs' outcomes: then one worker runs every such run. */
+  nextIsSerial(): boolean;
+  /** Passes over the next run without running it: another worker runs it. */
+  skip(): void;
+  /** Hears the number of decisions of each calibration run, in index order. */
+  observe(decisions: number): void;
+  /** Ends calibration. */
+  freeze(): void;
 }
 
 /** Thrown by a chooser when an execution no longer follows the schedule it replays. */

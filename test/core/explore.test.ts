@@ -58,13 +58,18 @@ describe('explore', () => {
   it('spends exactly the run budget when everything passes, counting distinct interleavings', async () => {
     const strategy = counting();
     const found = await explore(strategy, async (plan) => result('pass', plan.seed % 3, plan.seed), { runs: 7 });
-    expect(found).toEqual({ runs: 7, interleavings: 3, awaitPairs: 0, lastNewAt: 3, exhausted: false });
+    expect(found).toMatchObject({ runs: 7, interleavings: 3, awaitPairs: 0, lastNewAt: 3, exhausted: false, executed: 7 });
+    expect([...found.interleavingsAt]).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]);
     expect(strategy.handedOut()).toBe(7);
   });
 
   it('reports an exhausted strategy before the budget runs out', async () => {
     const found = await explore(counting(3), async (plan) => result('pass', plan.seed, plan.seed), { runs: 10 });
-    expect(found).toEqual({ runs: 3, interleavings: 3, awaitPairs: 0, lastNewAt: 3, exhausted: true });
+    expect(found).toMatchObject({ runs: 3, interleavings: 3, awaitPairs: 0, lastNewAt: 3, exhausted: true });
   });
 
   it('calls onRun after every execution with the counts so far', async () => {

@@ -25,7 +25,7 @@ describe('exitCodeOf', () => {
   });
 
   it('uses the documented exit codes', () => {
-    expect(EXIT).toEqual({ ok: 0, violation: 1, error: 2 });
+    expect(EXIT).toEqual({ ok: 0, violation: 1, error: 2, interrupted: 130 });
     const error = new RaceHuntError('BAD_OPTION', 'nope');
     expect(error.exitCode).toBe(2);
     expect(error.code).toBe('BAD_OPTION');

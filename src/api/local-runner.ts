@@ -1,0 +1,139 @@
+import type { RunSlice } from '../core/explore.js';
+import type { Scenario } from '../core/scenario.js';
+import type { Schedule } from '../core/schedule.js';
+import { exploreScenario } from '../explore-scenario.js';
+import { real } from '../runtime/real-globals.js';
+import type { ExecutionSettings } from '../runtime/run-execution.js';
+import { UncontrolledLog } from '../runtime/uncontrolled.js';
+import { shrinkScenarioFailure } from '../shrink-scenario.js';
+import type { BoundedStrategy } from '../strategies/bounded-search.js';
+import { createStrategy } from '../strategies/registry.js';
+import { replayStrategy } from '../strategies/replay.js';
+import type { Strategy } from '../strategies/strategy.js';
+import type { RunStop } from '../workers/run-stop.js';
+import type { ExploreJob, ExploreOutcome, ReplayOutcome, RunSettings, ScenarioRunner, ShrinkJob, StrategySpec } from './scenario-runner.js';
+
+/** A strategy built from its spec, with what its systematic members covered. */
+function strategyOf(spec: StrategySpec): { strategy: Strategy; verdicts: () => ReturnType<BoundedStrategy['verdict']>[] } {
+  if (spec.name === 'replay') return { strategy: replayStrategy(spec.schedule), verdicts: () => [] };
+  return createStrategy(spec.name, spec.seed, spec.parameters);
+}
+
+function executionSettings(settings: RunSettings, stopBefore?: ExecutionSettings['stopBefore']): ExecutionSettings {
+  return { ...settings, ...(stopBefore === undefined ? {} : { stopBefore }) };
+}
+
+/** A worker's share of an exploration: its slice, and whether it counts the first run's native awaits. */
+export interface LocalShare {
+  readonly slice: RunSlice;
+  readonly censusFirstRun: boolean;
+}
+
+/** One worker's share of an exploration, with what merging the shares needs. */
+export interface ShareResult {
+  readonly outcome: ExploreOutcome;
+  /** Runs executed here. */
+  readonly executed: number;
+  /** Interleaving hash → index of the first run here that produced it. */
+  readonly interleavingsAt: ReadonlyMap<number, number>;
+  /** Await pairs by location text, with the index of the first run here that saw each. */
+  readonly awaitPairsAt: ReadonlyArray<readonly [string, string, number]>;
+}
+
+/**
+ * Runs a loaded scenario's executions in this thread. The caller holds an open runtime
+ * session. A run that never returns hangs this thread: the CLI runs this inside workers.
+ */
+export function localRunner(scenario: Scenario, stop?: RunStop): ScenarioRunner & {
+  exploreShare(job: ExploreJob, share: LocalShare): Promise<ShareResult>;
+  replayUntil(schedule: Schedule, settings: RunSettings, stopBefore: NonNullable<ExecutionSettings['stopBefore']>): Promise<ReplayOutcome>;
+} {
+  const replay = async (schedule: Schedule, settings: RunSettings, census = false, stopBefore?: ExecutionSettings['stopBefore']): Promise<ReplayOutcome> => {
+    const uncontrolled = new UncontrolledLog(settings.cwd, census);
+    uncontrolled.censusEveryRun = census;
+    const replayed = await exploreScenario({
+      scenario,
+      strategy: replayStrategy(schedule),
+      runs: 1,
+      settings: executionSettings({ ...settings, keepTrace: true }, stopBefore),
+      uncontrolled,
+    });
+    const result = replayed.finding?.result;
+    return { ...(result === undefined ? {} : { result }), uncontrolled: uncontrolled.report(), durationMs: replayed.durationMs };
+  };
+  const exploreShare = (job: ExploreJob, share?: LocalShare): Promise<ShareResult> => exploreWith(scenario, job, share);
+  return {
+    explore: async (job) => {
+      if (stop === undefined) return (await exploreShare(job)).outcome;
+      const bound = new Int32Array(new SharedArrayBuffer(4));
+      bound[0] = 2 ** 31 - 1;
+      const release = stop.watch(bound);
+      try {
+        const share = await exploreShare(job, { slice: { worker: 0, workers: 1, bound: () => Atomics.load(bound, 0) }, censusFirstRun: true });
+        return stop.interrupted ? { ...share.outcome, stopped: 'interrupt' } : share.outcome;
+      } finally {
+        release();
+      }
+    },
+    exploreShare,
+    replay: (schedule, settings, census) => replay(schedule, settings, census),
+    replayUntil: (schedule, settings, stopBefore) => replay(schedule, settings, false, stopBefore),
+    shrink: (job: ShrinkJob) =>
+      shrinkScenarioFailure({
+        scenario,
+        failure: job.failure,
+        settings: executionSettings(job.settings),
+        timeMs: job.timeMs,
+        maxRuns: job.maxRuns,
+        ...(job.onProgress === undefined ? {} : { onProgress: (runs, best) => job.onProgress!(runs, { steps: best.steps, preemptions: best.preemptions }) }),
+      }),
+  };
+}
+
+async function exploreWith(scenario: Scenario, job: ExploreJob, share: LocalShare | undefined): Promise<ShareResult> {
+  const { strategy, verdicts } = strategyOf(job.strategy);
+  const uncontrolled = new UncontrolledLog(job.settings.cwd, share?.censusFirstRun ?? true);
+  if (job.censusEveryRun === true) uncontrolled.censusEveryRun = true;
+  const deadline = job.deadline;
+  const slice: RunSlice | undefined =
+    share?.slice ?? (deadline === undefined ? undefined : { worker: 0, workers: 1 });
+  let stopped: ExploreOutcome['stopped'];
+  const bounded: RunSlice | undefined =
+    slice === undefined
+      ? undefined
+      : {
+          ...slice,
+          bound: () => {
+            if (deadline !== undefined && Date.now() > deadline) {
+              stopped = 'time';
+              return 0;
+            }
+            return slice.bound?.() ?? Number.MAX_SAFE_INTEGER;
+          },
+        };
+  const started = real.performanceNow();
+  const result = await exploreScenario({
+    scenario,
+    strategy,
+    runs: job.runs,
+    settings: executionSettings(job.settings),
+    uncontrolled,
+    ...(bounded === undefined ? {} : { slice: bounded }),
+    ...(job.onProgress === undefined
+      ? {}
+      : { onProgress: (runs, coverage, elapsedMs) => job.onProgress!({ runs, interleavings: coverage.interleavings, elapsedMs }) }),
+  });
+  const outcome: ExploreOutcome = {
+    runs: result.runs,
+    interleavings: result.interleavings,
+    awaitPairs: result.awaitPairs,
+    lastNewAt: result.lastNewAt,
+    exhausted: result.exhausted,
+    ...(result.finding === undefined ? {} : { finding: result.finding }),
+    durationMs: real.performanceNow() - started,
+    verdicts: verdicts(),
+    uncontrolled: uncontrolled.report(),
+    ...(stopped === undefined ? {} : { stopped }),
+  };
+  return { outcome, interleavingsAt: result.interleavingsAt, awaitPairsAt: result.awaitPairsAt, executed: result.executed };
+}

@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raceHunt, stripAnsi } from '../support/cli.js';
+import { assertBuilt, BIN } from '../support/dist-api.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { makeSandbox } from '../support/sandbox.js';
+
+// The CI gate through the real binary: runs that hang, interrupts, closed pipes, worker counts.
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'ci-gate');
+let sandbox: Sandbox;
+beforeAll(() => {
+  assertBuilt();
+  sandbox = makeSandbox(FIXTURES);
+  sandbox.write('lost-update.scenario.ts', readFileSync(join(FIXTURES, '..', 'e2e', 'lost-update.scenario.ts'), 'utf8'));
+  sandbox.write('lib/counter.ts', readFileSync(join(FIXTURES, '..', 'e2e', 'lib', 'counter.ts'), 'utf8'));
+});
+afterAll(() => sandbox.remove());
+
+interface JsonScenario {
+  name: string;
+  status: string;
+  runs: number;
+  interleavings: number;
+  awaitPairs: number;
+  stopped?: string;
+  violation?: { kind: string; message: string; schedule: string; run: number; failureFile?: string; trace: { task: string }[] };
+}
+const scenariosOf = (stdout: string): JsonScenario[] => (JSON.parse(stdout) as { scenarios: JsonScenario[] }).scenarios;
+
+/** Processes whose command line mentions the sandbox: none may outlive a run. */
+function leftovers(): string[] {
+  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return ps.split('\n').filter((line) => line.includes(sandbox.dir) && !line.includes('ps -eo'));
+}
+
+describe('a run that never ends', () => {
+  it('is stopped after --run-timeout and reported as a timeout with its trace, replay token and saved file; the other scenarios go on', async () => {
+    const started = Date.now();
+    const exit = await raceHunt(sandbox.dir, ['run', 'hang.scenario.ts', '--seed', '3', '--run-timeout', '1s', '--workers', '2', '--json']);
+    expect(exit.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const [passes, spins] = ['passes beside it', 'spins when b goes first'].map((n) => scenariosOf(exit.stdout).find((s) => s.name === n)!);
+    expect(passes!.status).toBe('pass');
+    expect(spins!.status).toBe('fail');
+    const violation = spins!.violation!;
+    expect(violation.kind).toBe('timeout');
+    expect(violation.message).toMatch(/did not finish within 1 s/);
+    expect(violation.schedule).toMatch(/^rh1\./);
+    // The trace ends with the step that never finished: b resuming after its first await.
+    expect(violation.trace.at(-1)!.task).toBe('b');
+    expect(existsSync(sandbox.path(violation.failureFile!))).toBe(true);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('is reported in the human report too, and a module that exits while loading is that file error, not race-hunt exiting', async () => {
+    const exit = await raceHunt(sandbox.dir, ['run', 'hang.scenario.ts', 'exits-on-load.scenario.ts', '--seed', '3', '--run-timeout', '1s', '--workers', '1']);
+    expect(exit.code).toBe(2);
+    expect(exit.stdout).toMatch(/timeout violation: the run did not finish within 1 s/);
+    expect(exit.stdout).toMatch(/✖ error exits-on-load\.scenario\.ts/);
+    expect(exit.stdout).toMatch(/3 scenarios — 1 passed, 1 failed, 1 errors/);
+  });
+});
+
+describe('workers', () => {
+  it('find the same failure in the same run, with the same coverage, whatever their number', async () => {
+    const results = [];
+    for (const workers of ['1', '2', '3']) {
+      const exit = await raceHunt(sandbox.dir, ['run', 'lost-update.scenario.ts', 'endless.scenario.ts', '--seed', '99', '--runs', '400', '--no-shrink', '--no-corpus', '--workers', workers, '--json']);
+      expect(exit.code).toBe(1);
+      results.push(scenariosOf(exit.stdout).map((s) => ({ name: s.name, status: s.status, runs: s.runs, interleavings: s.interleavings, awaitPairs: s.awaitPairs, schedule: s.violation?.schedule, run: s.violation?.run })));
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
+  });
+});
+
+describe('stopping', () => {
+  it('on SIGINT stops within a second, prints the summary of what was explored as JSON, and exits 130', async () => {
+    const child = spawn(process.execPath, [BIN, 'run', 'endless.scenario.ts', '--runs', '100000000', '--workers', '2', '--json'], { cwd: sandbox.dir, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.resume();
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const signalled = Date.now();
+    child.kill('SIGINT');
+    const code = await closed;
+    // A second on an idle machine; the bound allows for a loaded one.
+    expect(Date.now() - signalled).toBeLessThan(3000);
+    expect(code).toBe(130);
+    const document = JSON.parse(stdout) as { interrupted: boolean; scenarios: JsonScenario[] };
+    expect(document.interrupted).toBe(true);
+    expect(document.scenarios[0]!.runs).toBeGreaterThan(0);
+    expect(document.scenarios[0]!.stopped).toBe('interrupt');
+  });
+
+  it('shares --time-budget between the scenarios and says where it stopped them', async () => {
+    const exit = await raceHunt(sandbox.dir, ['run', 'endless.scenario.ts', '--time-budget', '2s', '--json']);
+    expect(exit.code).toBe(0);
+    const scenarios = scenariosOf(exit.stdout);
+    expect(scenarios).toHaveLength(2);
+    for (const s of scenarios) {
+      expect(s.stopped).toBe('time');
+      expect(s.runs).toBeGreaterThan(CALIBRATION);
+    }
+  });
+
+  it('keeps the exit code when the reader of stdout goes away (pipefail sees the violation)', async () => {
+    const human = await bash(`set -o pipefail; "${process.execPath}" "${BIN}" run lost-update.scenario.ts endless.scenario.ts --runs 200 | head -1 > /dev/null`);
+    expect(human.code).toBe(1);
+    const json = await bash(`set -o pipefail; "${process.execPath}" "${BIN}" run lost-update.scenario.ts --json | head -c 5 > /dev/null`);
+    expect(json.code).toBe(1);
+    expect(human.stderr).not.toMatch(/EPIPE|internal error/);
+  });
+});
+
+const CALIBRATION = 64;
+
+/** Runs a bash command line in the sandbox (dash, the usual /bin/sh, has no pipefail). */
+function bash(commandLine: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', commandLine], { cwd: sandbox.dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr: stripAnsi(stderr) }));
+  });
+}
+

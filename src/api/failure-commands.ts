@@ -32,14 +32,15 @@ function resolveFor(record: FailureRecord, options: FailureFileOptions & ShrinkO
 }
 
 /** Replays a saved failure (`.race-hunt/failures/*.json`): the same as `replay` with its file, scenario and schedule. */
-export async function replayFailure(failureFile: string, options: FailureFileOptions = {}): Promise<RunReport> {
+export async function replayFailure(failureFile: string, options: FailureFileOptions & { readonly runTimeoutMs?: number } = {}): Promise<RunReport> {
   const cwd = options.cwd ?? process.cwd();
   const record = readFailureFile(resolve(cwd, failureFile));
-  const resolved = resolveFor(record, options);
+  const { runTimeoutMs, ...common } = options;
+  const resolved = resolveFor(record, common);
   const schedule = readToken(record.schedule);
   resolved.reporter.onRunStart?.({ seed: schedule.seed, mode: 'replay' });
-  const report = await replayOnce(record.scenario.file, record.scenario.name, schedule, resolved);
-  const warnings = unmatchedInstrumentPatterns(resolved.replayOptions.instrument);
+  const isolation = runTimeoutMs === undefined ? undefined : { runTimeoutMs };
+  const { report, warnings } = await replayOnce(record.scenario.file, record.scenario.name, schedule, resolved, isolation);
   const runReport: RunReport = { seed: schedule.seed, scenarios: [report], ...(warnings.length === 0 ? {} : { warnings }) };
   resolved.reporter.onRunEnd?.(runReport);
   return runReport;

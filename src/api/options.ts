@@ -64,6 +64,8 @@ export interface ReplayRequest extends CommonOptions {
   readonly scenario: string;
   /** The schedule token from a report. */
   readonly schedule: string;
+  /** Replay in a worker thread, stopped (a `timeout`) when it makes no progress this long. Default: in this thread. */
+  readonly runTimeoutMs?: number;
 }
 
 export const DEFAULT_RUNS = 1000;

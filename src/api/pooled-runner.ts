@@ -66,7 +66,8 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
     try {
       const replayed = await pool.submit<ReplayOutcome>({ kind: 'replay', scenario, schedule, settings: { ...settings, keepTrace: true }, census: false, stopBefore: { step: reading.steps, message } });
       const result = replayed.result;
-      if (result?.status === 'violation' && result.violation.kind === 'timeout') return { ...result, violation: { kind, message } };
+      // The step that never finished counts: it is the trace's last.
+      if (result?.status === 'violation' && result.violation.kind === 'timeout') return { ...result, steps: reading.steps, violation: { kind, message } };
     } catch {
       // The replay hung or died too: report what the heartbeat told.
     }

@@ -7,7 +7,14 @@ import { registerLoader } from '../instrument/register-loader.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
 import { exploreOne } from './explore-one.js';
 import { localRunner } from './local-runner.js';
-import { loadOneScenario } from './load-one.js';
+import { loadOneScenario, oneScenarioFile, oneScenarioName } from './load-one.js';
+import { listIn } from './list-in.js';
+import { pooledRunner } from './pooled-runner.js';
+import type { ScenarioRunner } from './scenario-runner.js';
+import { WorkerPool } from '../workers/pool.js';
+import type { LoadedPackage } from '../instrument/loaded-modules.js';
+import { loadedModules } from '../instrument/loaded-modules.js';
+import { RunStop } from '../workers/run-stop.js';
 import type { ReplayRequest, Resolved } from './options.js';
 import { resolveCommon } from './options.js';
 import { errorReport } from './scenario-report.js';
@@ -32,32 +39,40 @@ export async function replay(file: string, request: ReplayRequest): Promise<RunR
   const resolved = resolveCommon(request);
   const schedule = readToken(request.schedule);
   resolved.reporter.onRunStart?.({ seed: schedule.seed, mode: 'replay' });
-  const report = await replayOnce(file, request.scenario, schedule, resolved);
-  const warnings = unmatchedInstrumentPatterns(resolved.replayOptions.instrument);
+  const { report, warnings } = await replayOnce(file, request.scenario, schedule, resolved, request.runTimeoutMs === undefined ? undefined : { runTimeoutMs: request.runTimeoutMs });
   const runReport: RunReport = { seed: schedule.seed, scenarios: [report], ...(warnings.length === 0 ? {} : { warnings }) };
   resolved.reporter.onRunEnd?.(runReport);
   return runReport;
 }
 
-/** Replays `schedule` on the scenario and reports it (errors included, already reported). */
-export async function replayOnce(file: string, name: string, schedule: Schedule, resolved: Resolved): Promise<ScenarioReport> {
-  registerLoader(resolved.replayOptions.instrument, resolved.cwd);
-  const close = openRuntimeSession();
+/**
+ * Replays `schedule` on the scenario and reports it (errors included, already reported),
+ * with the warnings about `--instrument` patterns that matched no loaded package.
+ */
+export async function replayOnce(
+  file: string,
+  name: string,
+  schedule: Schedule,
+  resolved: Resolved,
+  isolation?: Isolation,
+): Promise<{ readonly report: ScenarioReport; readonly warnings: readonly string[] }> {
+  const host = isolation === undefined ? inThisThread(resolved) : inAWorker(resolved, isolation);
+  const warnings = (): string[] => unmatchedInstrumentPatterns(resolved.replayOptions.instrument, host.packages());
   try {
-    let loaded;
+    let target;
     try {
-      loaded = await loadOneScenario(file, name, resolved.cwd);
+      target = await host.find(file, name);
     } catch (error) {
       const report = errorReport(file, name, error);
       resolved.reporter.onScenarioEnd?.(report);
-      return report;
+      return { report, warnings: warnings() };
     }
-    const reproduce = replayCommand(loaded.shown, loaded.scenario.name, encodeSchedule(schedule), resolved.replayOptions);
-    return await exploreOne(
+    const reproduce = replayCommand(target.shown, target.name, encodeSchedule(schedule), resolved.replayOptions);
+    const report = await exploreOne(
       {
-        file: loaded.shown,
-        name: loaded.scenario.name,
-        runner: localRunner(loaded.scenario),
+        file: target.shown,
+        name: target.name,
+        runner: target.runner,
         strategy: { name: 'replay', schedule },
         strategyName: 'replay',
         runs: 1,
@@ -67,7 +82,48 @@ export async function replayOnce(file: string, name: string, schedule: Schedule,
       },
       resolved,
     );
+    return { report, warnings: warnings() };
   } finally {
-    close();
+    await host.close();
   }
+}
+
+/** Replaying in a worker: a schedule that hangs (a `timeout` found earlier) is stopped after the run timeout. */
+export interface Isolation {
+  readonly runTimeoutMs: number;
+}
+
+interface ReplayHost {
+  find(file: string, name: string): Promise<{ shown: string; name: string; runner: ScenarioRunner }>;
+  packages(): readonly LoadedPackage[];
+  close(): Promise<void>;
+}
+
+function inThisThread(resolved: Resolved): ReplayHost {
+  registerLoader(resolved.replayOptions.instrument, resolved.cwd);
+  const close = openRuntimeSession();
+  return {
+    async find(file, name) {
+      const loaded = await loadOneScenario(file, name, resolved.cwd);
+      return { shown: loaded.shown, name: loaded.scenario.name, runner: localRunner(loaded.scenario) };
+    },
+    packages: () => loadedModules.loadedPackages(),
+    close: async () => close(),
+  };
+}
+
+function inAWorker(resolved: Resolved, isolation: Isolation): ReplayHost {
+  const pool = new WorkerPool(1, { cwd: resolved.cwd, instrument: resolved.replayOptions.instrument, track: false }, isolation.runTimeoutMs);
+  let packages: readonly LoadedPackage[] = [];
+  return {
+    packages: () => packages,
+    async find(file, name) {
+      const { absolute, shown } = oneScenarioFile(file, resolved.cwd);
+      const listed = await listIn(pool, absolute, shown);
+      packages = listed.packages;
+      const chosen = oneScenarioName(listed.names, name, shown);
+      return { shown, name: chosen, runner: pooledRunner(pool, { path: absolute, shown, name: chosen }, new RunStop(), isolation.runTimeoutMs) };
+    },
+    close: () => pool.close(),
+  };
 }

@@ -9,9 +9,9 @@ import { loadScenarios } from '../loading/load-scenarios.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
 import type { StrategyName, StrategyParameters } from '../strategies/registry.js';
 import { DEFAULT_PARAMETERS, STRATEGY_NAMES } from '../strategies/registry.js';
-import { JobFailed, WorkerLost, WorkerPool } from '../workers/pool.js';
+import { WorkerPool } from '../workers/pool.js';
+import { listIn } from './list-in.js';
 import { RunStop } from '../workers/run-stop.js';
-import type { ListResult } from '../workers/protocol.js';
 import type { LoadedPackage } from '../instrument/loaded-modules.js';
 import { loadedModules } from '../instrument/loaded-modules.js';
 import { exploreOne } from './explore-one.js';
@@ -202,18 +202,9 @@ function inWorkers(resolved: Resolved, track: boolean, stop: RunStop, workers: n
   return {
     packages: () => [...packages.values()],
     list: async (file, shown) => {
-      try {
-        const listed = await pool.submit<ListResult>({ kind: 'list', path: file, shown });
-        for (const pkg of listed.packages) packages.set(pkg.root, pkg);
-        return listed.names;
-      } catch (error) {
-        if (error instanceof WorkerLost) {
-          if (error.reason === 'closed') throw new RaceHuntError('LOAD_FAILED', `${shown} was not loaded: race-hunt was interrupted.`);
-          throw new RaceHuntError('LOAD_FAILED', `${shown} could not be loaded: ${error.message} while loading it. Does the module loop forever, or exit, at its top level?`);
-        }
-        if (error instanceof JobFailed) throw new RaceHuntError(error.error.code ?? 'LOAD_FAILED', error.error.message);
-        throw error;
-      }
+      const listed = await listIn(pool, file, shown);
+      for (const pkg of listed.packages) packages.set(pkg.root, pkg);
+      return listed.names;
     },
     runner: (file, shown, name) => pooledRunner(pool, { path: file, shown, name }, stop, runTimeoutMs),
     close: () => pool.close(),

@@ -124,13 +124,15 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .description('re-run one scenario under a recorded schedule, or a saved failure file, and print its trace')
       .argument('<file>', 'the scenario file the report names, or a failure file (.race-hunt/failures/*.json)')
       .option('--scenario <name>', "the scenario's name (not needed with a failure file)")
-      .option('--schedule <token>', 'the schedule token from the report (not needed with a failure file)'),
+      .option('--schedule <token>', 'the schedule token from the report (not needed with a failure file)')
+      .option('--run-timeout <duration>', 'a replay that makes no progress this long is stopped and reported as a timeout', durationOf('--run-timeout'), 5000),
   ).action(async (file: string, opts: Record<string, unknown>) => {
     const api = await import('../api.js');
     const reporter = reporterFor(opts.json as boolean | undefined, io);
+    const runTimeoutMs = opts.runTimeout as number;
     let report: RunReport;
     if (opts.schedule === undefined && opts.scenario === undefined && file.endsWith('.json')) {
-      report = await api.replayFailure(file, { cwd: io.cwd, reporter });
+      report = await api.replayFailure(file, { cwd: io.cwd, reporter, runTimeoutMs });
     } else {
       if (opts.schedule === undefined || opts.scenario === undefined) {
         throw new RaceHuntError('BAD_OPTION', 'replay needs --scenario <name> and --schedule <token> (both from the report), or a failure file from .race-hunt/failures/.');
@@ -141,6 +143,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         maxSteps: opts.maxSteps as number,
         timers: opts.timers as 'fuzz' | 'strict',
         instrument: opts.instrument as string[],
+        runTimeoutMs,
         cwd: io.cwd,
         reporter,
       });

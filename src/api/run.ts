@@ -15,6 +15,9 @@ import { DEFAULT_RUNS, DEFAULT_SYSTEMATIC_RUNS, resolveCommon, wholeOption } fro
 import { runCommand } from '../core/replay-command.js';
 import { errorReport } from './scenario-report.js';
 import { unmatchedInstrumentPatterns } from './instrument-warnings.js';
+import { isShard } from '../core/shard.js';
+import type { ShardSelection } from './shard-selection.js';
+import { selectShard } from './shard-selection.js';
 
 /** Picks the scenarios a `--scenario` filter means: an exact name wins over substrings. */
 export function selectScenarios(loaded: readonly LoadedScenario[], filter: string | undefined): LoadedScenario[] {
@@ -43,6 +46,9 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
   const runs = wholeOption('--runs', options.runs, systematic ? DEFAULT_SYSTEMATIC_RUNS : DEFAULT_RUNS, 1, Number.MAX_SAFE_INTEGER);
   const seed = wholeOption('--seed', options.seed, randomInt(0, 2 ** 32), 0, 2 ** 32 - 1);
   if (paths.length === 0) throw new RaceHuntError('BAD_OPTION', 'name at least one scenario file or directory, e.g. `race-hunt run scenarios`.');
+  if (options.shard !== undefined && !isShard(options.shard)) {
+    throw new RaceHuntError('BAD_OPTION', `--shard must be i/n with 1 ≤ i ≤ n ≤ 1000; got ${JSON.stringify(options.shard)}.`);
+  }
 
   const explorationArgs = explorationArgsOf(options, strategyName, parameters);
   const { cwd, reporter } = resolved;
@@ -56,7 +62,9 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
   registerLoader(resolved.replayOptions.instrument, cwd, strategyName === 'dpor');
   const close = openRuntimeSession();
   let matched = 0;
+  let shard: ShardSelection | undefined;
   try {
+    shard = options.shard === undefined ? undefined : await selectShard(paths, cwd, options.scenario, options.shard);
     for (const resolution of findScenarioFiles(paths, cwd)) {
       if ('problem' in resolution) {
         fail(errorReport(resolution.path, '', new RaceHuntError('FILE_NOT_FOUND', resolution.problem)));
@@ -73,6 +81,7 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
         }
         for (const { scenario } of selectScenarios(loaded, options.scenario)) {
           matched++;
+          if (shard?.includes(shown, scenario.name) === false) continue;
           const created = { name: strategyName, ...createStrategy(strategyName, seed, parameters) };
           const reproduce = runCommand(shown, scenario.name, seed, explorationArgs, resolved.replayOptions);
           scenarios.push(await exploreOne({ file: shown, scenario, created, runs, seed, mode: 'find', reproduce }, resolved));
@@ -92,7 +101,7 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
     );
   }
   const warnings = unmatchedInstrumentPatterns(resolved.replayOptions.instrument);
-  const report: RunReport = { seed, scenarios, ...(warnings.length === 0 ? {} : { warnings }) };
+  const report: RunReport = { seed, scenarios, ...(warnings.length === 0 ? {} : { warnings }), ...(shard === undefined ? {} : { shard: shard.summary }) };
   reporter.onRunEnd?.(report);
   return report;
 }

@@ -2,6 +2,7 @@ import type { TraceStep } from './step.js';
 import type { BlockedTask, ViolationKind } from './violation.js';
 import { EXIT } from './errors.js';
 import type { UncontrolledReport } from './uncontrolled.js';
+import type { ShardSummary } from './shard.js';
 
 /** A violation as reported: what failed, the schedule that reproduces it, and its trace. */
 export interface ViolationReport {
@@ -83,6 +84,8 @@ export interface RunReport {
   readonly scenarios: readonly ScenarioReport[];
   /** Problems with the options that did not stop the run (an `--instrument` pattern that matched nothing). */
   readonly warnings?: readonly string[];
+  /** Set when the run explored one shard (`--shard i/n`): which, and how many of the scenarios. */
+  readonly shard?: ShardSummary;
 }
 
 /** The exit code for a report: an error outranks a violation, which outranks success. */

@@ -8,6 +8,7 @@ export function jsonDocument(report: RunReport): unknown {
   return {
     seed: report.seed,
     ...(report.warnings === undefined || report.warnings.length === 0 ? {} : { warnings: report.warnings }),
+    ...(report.shard === undefined ? {} : { shard: report.shard }),
     scenarios: report.scenarios.map((s) => ({
       file: s.file,
       name: s.name,

@@ -13,3 +13,6 @@ export type { ViolationKind, BlockedTask } from './core/violation.js';
 export { RaceHuntError, EXIT } from './core/errors.js';
 export type { ErrorCode } from './core/errors.js';
 export type { Reporter, Progress } from './reporters/reporter.js';
+export { defineConfig } from './config/define-config.js';
+export type { RaceHuntConfig, ReporterEntry, ReporterName, Duration } from './config/define-config.js';
+export type { Shard } from './core/shard.js';

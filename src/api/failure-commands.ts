@@ -16,7 +16,6 @@ import type { CommonOptions, Resolved, ShrinkOptions } from './options.js';
 import { resolveCommon, settingsOf, SHRINK_MAX_RUNS } from './options.js';
 import { readToken, replayOnce } from './replay.js';
 import { errorReport, scenarioReport } from './scenario-report.js';
-import { unmatchedInstrumentPatterns } from './instrument-warnings.js';
 import { UncontrolledLog } from '../runtime/uncontrolled.js';
 
 /** Options of commands that take a failure file: the file's own options apply unless given here. */

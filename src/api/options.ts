@@ -4,6 +4,7 @@ import { DEFAULT_MAX_STEPS } from '../core/replay-command.js';
 import type { Reporter } from '../reporters/reporter.js';
 import type { ExecutionSettings } from '../runtime/run-execution.js';
 import type { StrategyName } from '../strategies/registry.js';
+import type { Shard } from '../core/shard.js';
 
 /** Options shared by every entry point. */
 export interface CommonOptions {
@@ -57,6 +58,11 @@ export interface RunOptions extends CommonOptions, ShrinkOptions {
   readonly timeBudgetMs?: number;
   /** Stops exploring at the next run (Ctrl-C): the report holds what was explored, with `interrupted`. */
   readonly signal?: AbortSignal;
+  /**
+   * Explore one shard of the scenarios, for CI jobs that split them (`--shard 2/4`): every
+   * scenario is in exactly one of `count` shards, the same one in every job.
+   */
+  readonly shard?: Shard;
 }
 
 export interface ReplayRequest extends CommonOptions {

@@ -23,6 +23,9 @@ import type { ScenarioRunner } from './scenario-runner.js';
 import { runCommand } from '../core/replay-command.js';
 import { errorReport } from './scenario-report.js';
 import { unmatchedInstrumentPatterns } from './instrument-warnings.js';
+import { isShard } from '../core/shard.js';
+import type { ShardSelection } from './shard-selection.js';
+import { selectShard } from './shard-selection.js';
 
 /** Picks the scenarios a `--scenario` filter means: an exact name wins over substrings. */
 export function selectScenarios(loaded: readonly LoadedScenario[], filter: string | undefined): LoadedScenario[] {
@@ -73,6 +76,12 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
     throw new RaceHuntError('BAD_OPTION', `--run-timeout must be a duration such as 5s; got ${String(options.runTimeoutMs)}.`);
   }
   if (paths.length === 0) throw new RaceHuntError('BAD_OPTION', 'name at least one scenario file or directory, e.g. `race-hunt run scenarios`.');
+  if (options.shard !== undefined && !isShard(options.shard)) {
+    throw new RaceHuntError('BAD_OPTION', `--shard must be i/n with 1 ≤ i ≤ n ≤ 1000; got ${JSON.stringify(options.shard)}.`);
+  }
+  if (options.shard !== undefined && !isShard(options.shard)) {
+    throw new RaceHuntError('BAD_OPTION', `--shard must be i/n with 1 ≤ i ≤ n ≤ 1000; got ${JSON.stringify(options.shard)}.`);
+  }
 
   const explorationArgs = explorationArgsOf(options, strategyName, parameters);
   const { cwd, reporter } = resolved;
@@ -90,10 +99,11 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
   const track = strategyName === 'dpor';
   const host = workers === 0 ? await inThisThread(resolved, track, stop) : inWorkers(resolved, track, stop, workers, runTimeoutMs);
   let matched = 0;
+  let shard: ShardSelection | undefined;
   try {
     // Every module is listed first, so that a time budget can be shared between its scenarios;
     // reports keep the order of the files.
-    const entries: Array<Target | ScenarioReport> = [];
+    let entries: Array<Target | ScenarioReport> = [];
     for (const resolution of findScenarioFiles(paths, cwd)) {
       if ('problem' in resolution) {
         entries.push(errorReport(resolution.path, '', new RaceHuntError('FILE_NOT_FOUND', resolution.problem)));
@@ -115,10 +125,16 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
         }
       }
     }
+    if (options.shard !== undefined) {
+      // The split depends on every scenario's file and name: known now that every module is listed.
+      shard = selectShard(entries.filter(isTarget).map((t) => ({ file: t.shown, name: t.name })), options.shard);
+      const selection = shard;
+      entries = entries.filter((e) => !isTarget(e) || selection.includes(e.shown, e.name));
+    }
     const budgetEnd = timeBudgetMs === undefined ? undefined : Date.now() + timeBudgetMs;
-    let targetsLeft = entries.filter((e) => 'runner' in e).length;
+    let targetsLeft = entries.filter(isTarget).length;
     for (const entry of entries) {
-      if (!('runner' in entry)) {
+      if (!isTarget(entry)) {
         fail(entry);
         continue;
       }
@@ -163,10 +179,15 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
     seed,
     scenarios,
     ...(warnings.length === 0 ? {} : { warnings }),
+    ...(shard === undefined ? {} : { shard: shard.summary }),
     ...(stop.interrupted ? { interrupted: true as const } : {}),
   };
   reporter.onRunEnd?.(report);
   return report;
+}
+
+function isTarget(entry: Target | ScenarioReport): entry is Target {
+  return 'runner' in entry;
 }
 
 /** Where scenarios load and run: this thread, or a pool of workers. */

@@ -7,9 +7,11 @@ import { parseDuration } from '../core/duration.js';
 import { jsonReporter } from '../reporters/json.js';
 import type { Reporter } from '../reporters/reporter.js';
 import { terminalReporter } from '../reporters/terminal.js';
-import type { StrategyName } from '../strategies/registry.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 import { defaultWorkers } from '../workers/default-workers.js';
+import type { Shard } from '../core/shard.js';
+import { parseShard } from '../core/shard.js';
+import { settingsOf } from './settings-of.js';
 
 /** Where the CLI writes, and how it exits: injectable so tests need not spawn a process. */
 export interface CliIo {
@@ -39,6 +41,12 @@ function durationOf(flag: string) {
   };
 }
 const duration = durationOf('--shrink-time');
+
+function shardOption(value: string): Shard {
+  const shard = parseShard(value);
+  if (typeof shard === 'string') throw new InvalidArgumentError(shard);
+  return shard;
+}
 
 function commonOptions(command: Command): Command {
   return command
@@ -76,7 +84,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     program
       .command('run')
       .description('explore scenario files, or directories of *.scenario.ts modules')
-      .argument('<paths...>', 'scenario files or directories')
+      .argument('[paths...]', 'scenario files or directories (default: include of the config file)')
+      .option('--config <file>', 'the config file (default: race-hunt.config.ts, .mts, .js or .mjs in the working directory)')
+      .option('--shard <i/n>', 'explore only shard i of n (from 1), for CI jobs that split the scenarios between them', shardOption)
       .option('--runs <n>', 'executions per scenario at most (default: 1000; 100000 for dfs, delay and dpor, which stop when done)', wholeNumber('--runs', 1))
       .addOption(new Option('--strategy <name>', 'how to explore').choices([...STRATEGY_NAMES]).default('portfolio'))
       .option('--depth <d>', 'pct, sites: bug depth d (d − 1 priority change points)', wholeNumber('--depth', 1, 64), 3)
@@ -91,29 +101,37 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--workers <n>', 'worker threads to explore in (default: the available cores; 0: this process, without hang protection)', wholeNumber('--workers', 0, 256))
       .option('--run-timeout <duration>', 'a run whose worker makes no progress this long is stopped and reported as a timeout', durationOf('--run-timeout'), 5000)
       .option('--time-budget <duration>', 'total exploration time, shared fairly between the scenarios (without --runs, the only limit)', durationOf('--time-budget')),
-  ).action(async (paths: string[], opts: Record<string, unknown>) => {
+  ).action(async (paths: string[], opts: Record<string, unknown>, command: Command) => {
+    // The config loads before the api (and its instrumenting loader): it runs as plain code.
+    const { given, defaults } = settingsOf(command);
+    const { configureRun } = await import('../config/configure-run.js');
+    const configured = await configureRun(paths, given, defaults, io.cwd, opts.config as string | undefined);
+    // settings.reporter and settings.outputFile (`--reporter` names, `--output-file` words) come
+    // merged the same way, for the flags of those names.
+    const settings = configured.settings;
     const { run } = await import('../api.js');
-    const report = await run(paths, {
-      ...(opts.runs === undefined ? {} : { runs: opts.runs as number }),
-      strategy: opts.strategy as StrategyName,
-      depth: opts.depth as number,
-      preemptions: opts.preemptions as number,
-      delays: opts.delays as number,
+    const report = await run(configured.paths, {
+      ...(settings.runs === undefined ? {} : { runs: settings.runs }),
+      strategy: settings.strategy,
+      depth: settings.depth,
+      preemptions: settings.preemptions,
+      delays: settings.delays,
       ...(opts.seed === undefined ? {} : { seed: opts.seed as number }),
       ...(opts.scenario === undefined ? {} : { scenario: opts.scenario as string }),
-      maxSteps: opts.maxSteps as number,
-      timers: opts.timers as 'fuzz' | 'strict',
-      instrument: opts.instrument as string[],
+      ...(opts.shard === undefined ? {} : { shard: opts.shard as Shard }),
+      maxSteps: settings.maxSteps,
+      timers: settings.timers,
+      instrument: settings.instrument,
       shrink: opts.shrink as boolean,
       corpus: opts.corpus as boolean,
-      shrinkTimeMs: opts.shrinkTime as number,
+      shrinkTimeMs: settings.shrinkTime,
       ...(opts.report === undefined ? {} : { reportDir: opts.report as string }),
-      workers: opts.workers === undefined ? defaultWorkers() : (opts.workers as number),
-      runTimeoutMs: opts.runTimeout as number,
-      ...(opts.timeBudget === undefined ? {} : { timeBudgetMs: opts.timeBudget as number }),
+      workers: settings.workers ?? defaultWorkers(),
+      runTimeoutMs: settings.runTimeout,
+      ...(settings.timeBudget === undefined ? {} : { timeBudgetMs: settings.timeBudget }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
       cwd: io.cwd,
-      reporter: reporterFor(opts.json as boolean | undefined, io),
+      reporter: reporterFor(opts.json === true || (settings.reporter ?? []).includes('json'), io),
     });
     setExit(report.interrupted === true ? EXIT.interrupted : exitCodeOf(report));
   });

@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'SCENARIO_NOT_FOUND'
   | 'BAD_OPTION'
   | 'BAD_SCHEDULE'
-  | 'BAD_FAILURE_FILE';
+  | 'BAD_FAILURE_FILE'
+  | 'CONFIG_INVALID';
 
 /**
  * Exit codes: 0 nothing found, 1 a violation, 2 a scenario could not be loaded or run or the

@@ -2,6 +2,7 @@ import type { TraceStep } from './step.js';
 import type { BlockedTask, ViolationKind } from './violation.js';
 import { EXIT } from './errors.js';
 import type { UncontrolledReport } from './uncontrolled.js';
+import type { ShardSummary } from './shard.js';
 
 /** A violation as reported: what failed, the schedule that reproduces it, and its trace. */
 export interface ViolationReport {
@@ -87,6 +88,8 @@ export interface RunReport {
   readonly warnings?: readonly string[];
   /** SIGINT or SIGTERM stopped the run: the scenarios are those explored (some partly) before it. */
   readonly interrupted?: true;
+  /** Set when the run explored one shard (`--shard i/n`): which, and how many of the scenarios. */
+  readonly shard?: ShardSummary;
 }
 
 /** The exit code for a report: an error outranks a violation, which outranks success. */

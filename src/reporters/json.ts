@@ -9,6 +9,7 @@ export function jsonDocument(report: RunReport): unknown {
     seed: report.seed,
     ...(report.interrupted === true ? { interrupted: true } : {}),
     ...(report.warnings === undefined || report.warnings.length === 0 ? {} : { warnings: report.warnings }),
+    ...(report.shard === undefined ? {} : { shard: report.shard }),
     scenarios: report.scenarios.map((s) => ({
       file: s.file,
       name: s.name,

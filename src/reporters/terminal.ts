@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import ora from 'ora';
 import type { Ora } from 'ora';
 import type { ScenarioReport, ViolationReport } from '../core/report.js';
+import type { ShardSummary } from '../core/shard.js';
 import type { Palette } from './format-trace.js';
 import { formatColumns } from './format-columns.js';
 import { formatBlocked, formatCount, formatDuration, formatTrace } from './format-trace.js';
@@ -92,6 +93,15 @@ export function verificationLines(report: ScenarioReport): string[] {
         : '';
     return `${v.strategy}: not finished within the run budget; no verification claimed${hint}`;
   });
+}
+
+/**
+ * "shard 2/3: 5 of 14 scenarios". A shard left with none (more shards than scenarios) says so:
+ * it is not a failure, since the other shards explore every scenario.
+ */
+export function shardLine(shard: ShardSummary): string {
+  const line = `shard ${shard.index}/${shard.count}: ${shard.scenarios} of ${shard.total} scenario${shard.total === 1 ? '' : 's'}`;
+  return shard.scenarios > 0 || shard.total === 0 ? line : `${line} (nothing to explore in this shard; the other shards have them all)`;
 }
 
 export function terminalReporter(options: TerminalOptions): Reporter {
@@ -199,6 +209,7 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       const runs = report.scenarios.reduce((sum, s) => sum + s.runs, 0);
       print();
       if (report.interrupted === true) print(palette.warn(`interrupted: ${formatCount(runs)} runs explored so far; scenarios not reached are not listed, and every failure found is saved`));
+      if (report.shard !== undefined) print(shardLine(report.shard));
       print(`${total} scenario${total === 1 ? '' : 's'} — ${parts.join(', ')}${mode === 'run' ? palette.dim(`  (seed ${report.seed})`) : ''}`);
     },
   };

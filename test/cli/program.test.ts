@@ -30,7 +30,7 @@ describe('runCli (in-process)', () => {
     expect(none.out).toMatch(/Usage: race-hunt/);
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/run \[options\] <paths\.\.\.>/);
+    expect(help.out).toMatch(/run \[options\] \[paths\.\.\.\]/);
     expect(help.out).toMatch(/replay \[options\] <file>/);
   });
 
@@ -43,7 +43,7 @@ describe('runCli (in-process)', () => {
   it('documents every run option in `run --help`', async () => {
     const { code, out } = await cli('run', '--help');
     expect(code).toBe(0);
-    for (const flag of ['--runs', '--seed', '--scenario', '--max-steps', '--timers', '--instrument', '--json', '--strategy']) expect(out).toContain(flag);
+    for (const flag of ['--runs', '--seed', '--scenario', '--max-steps', '--timers', '--instrument', '--json', '--strategy', '--config', '--shard']) expect(out).toContain(flag);
   });
 
   it.each([
@@ -57,7 +57,9 @@ describe('runCli (in-process)', () => {
     [['run', 'x.ts', '--strategy', 'genius'], /--strategy.*'genius' is invalid/s],
     [['run', 'x.ts', '--depth', '0'], /--depth/],
     [['run', 'x.ts', '--bogus-flag'], /unknown option '--bogus-flag'/],
-    [['run'], /missing required argument 'paths'/],
+    [['run'], /^race-hunt: name at least one scenario file or directory, e\.g\. `race-hunt run scenarios`, or list them in include of a race-hunt\.config\.ts/],
+    [['run', 'x.ts', '--shard', '3/2'], /--shard.*'3\/2' is invalid.*--shard takes i\/n.*\(i goes from 1 to n\)/s],
+    [['run', 'x.ts', '--shard', 'half'], /--shard.*'half' is invalid.*e\.g\. --shard 2\/4/s],
     [['replay', 'x.ts', '--scenario', 's'], /replay needs --scenario <name> and --schedule <token>/],
     [['replay', 'x.ts', '--schedule', 'rh1.AAA'], /replay needs --scenario <name> and --schedule <token>/],
     [['replay', 'missing-failure.json'], /missing-failure\.json does not exist or cannot be read/],

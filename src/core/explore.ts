@@ -58,6 +58,18 @@ export interface RunSlice {
 
 const WHOLE: RunSlice = { worker: 0, workers: 1 };
 
+/**
+ * Who runs the next run after calibration: worker 0 runs every serial run, and each other run
+ * goes to the worker with the fewest so far (the lowest on a tie), so that worker 0's serial
+ * runs do not make it the one the others wait for. Counts the run in `assigned`.
+ */
+function ownerOf(serial: boolean, assigned: number[]): number {
+  let owner = 0;
+  if (!serial) for (let w = 1; w < assigned.length; w++) if (assigned[w]! < assigned[owner]!) owner = w;
+  assigned[owner]!++;
+  return owner;
+}
+
 /** A slice's result, with what a merge of slices needs: the run index (0-based) at which each interleaving was first seen. */
 export interface SliceResult extends ExplorationResult {
   /** Runs actually executed here (calibration runs of workers other than 0 included). */
@@ -69,7 +81,8 @@ export interface SliceResult extends ExplorationResult {
 /**
  * Runs executions under a strategy until one fails, the budget is spent, or the strategy is
  * exhausted. With a slice, runs only the slice's share of the run indices (the first
- * `CALIBRATION_RUNS` everywhere, the strategy's serial runs on worker 0, the others by index):
+ * `CALIBRATION_RUNS` everywhere, the strategy's serial runs on worker 0, the others spread
+ * evenly, see `ownerOf`):
  * for a given strategy seed, run `i` has the same plan whichever worker runs it.
  */
 export async function explore(
@@ -95,12 +108,14 @@ export async function explore(
     interleavingsAt: seen,
     ...(finding === undefined ? {} : { finding }),
   });
+  // Runs handed to each worker after calibration: every worker counts alike, so they agree on who runs what.
+  const assigned = new Array<number>(slice.workers).fill(0);
   let index = 0;
   for (; index < limits.runs; index++) {
     if (slice.bound !== undefined && index >= slice.bound()) break;
     if (index === CALIBRATION_RUNS) split?.freeze();
     const serial = split === undefined || split.nextIsSerial();
-    const mine = index < CALIBRATION_RUNS || (serial ? slice.worker === 0 : index % slice.workers === slice.worker);
+    const mine = index < CALIBRATION_RUNS || ownerOf(serial, assigned) === slice.worker;
     if (!mine) {
       split!.skip();
       continue;

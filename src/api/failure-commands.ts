@@ -53,6 +53,13 @@ export async function shrinkFailureFile(failureFile: string, options: FailureFil
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, failureFile);
   const record = readFailureFile(path);
+  if (record.violation.kind === 'timeout' || record.violation.kind === 'crash') {
+    // Every schedule tried would run into the hang (or the crash) again, each costing a run timeout.
+    throw new RaceHuntError(
+      'BAD_FAILURE_FILE',
+      `${failureFile} is a ${record.violation.kind}: a run that never finished is not shrunk, as every schedule tried might hang again. Replay it (race-hunt replay ${failureFile}) to see its trace up to the step that did not finish.`,
+    );
+  }
   const resolved = resolveFor(record, options);
   const schedule = readToken(record.schedule);
   const { reporter } = resolved;

@@ -54,6 +54,16 @@ describe('a run that never ends', () => {
     expect(violation.trace.at(-1)!.task).toBe('b');
     expect(existsSync(sandbox.path(violation.failureFile!))).toBe(true);
     expect(leftovers()).toEqual([]);
+
+    // Its replay stops again, after the timeout, with the same trace; shrinking it is refused.
+    const replayed = await raceHunt(sandbox.dir, ['replay', violation.failureFile!, '--run-timeout', '1s', '--json']);
+    expect(replayed.code).toBe(1);
+    const again = scenariosOf(replayed.stdout)[0]!.violation!;
+    expect(again.kind).toBe('timeout');
+    expect(again.trace).toEqual(violation.trace);
+    const shrunk = await raceHunt(sandbox.dir, ['shrink', violation.failureFile!]);
+    expect(shrunk.code).toBe(2);
+    expect(shrunk.stderr + shrunk.stdout).toMatch(/is a timeout: a run that never finished is not shrunk/);
   });
 
   it('is reported in the human report too, and a module that exits while loading is that file error, not race-hunt exiting', async () => {

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerLost, WorkerPool } from '../../src/workers/pool.js';
+import type { ListResult } from '../../src/workers/protocol.js';
 import { assertBuilt } from '../support/dist-api.js';
 import { nodeOracle } from '../support/oracle.js';
 import type { Sandbox } from '../support/sandbox.js';
@@ -41,8 +42,8 @@ describe('WorkerPool', () => {
   const scenario = (name: string) => ({ path: sandbox.path('hang.scenario.ts'), shown: 'hang.scenario.ts', name });
 
   it('lists the scenarios of a module in a worker', async () => {
-    const names = await pool.submit<string[]>({ kind: 'list', path: sandbox.path('hang.scenario.ts'), shown: 'hang.scenario.ts' });
-    expect(names.sort()).toEqual(['passes beside it', 'spins when b goes first']);
+    const { names } = await pool.submit<ListResult>({ kind: 'list', path: sandbox.path('hang.scenario.ts'), shown: 'hang.scenario.ts' });
+    expect([...names].sort()).toEqual(['passes beside it', 'spins when b goes first']);
   });
 
   it('ends a worker whose run stops making progress, tells where the run stood, and goes on with a fresh one', async () => {
@@ -58,7 +59,7 @@ describe('WorkerPool', () => {
     expect(reading.phase).toBe(2); // the tasks
     expect(reading.seed).toBe(1);
     expect(reading.decisions?.[0]).toEqual({ choice: 1, of: 2 });
-    const names = await pool.submit<string[]>({ kind: 'list', path: sandbox.path('hang.scenario.ts'), shown: 'hang.scenario.ts' });
+    const { names } = await pool.submit<ListResult>({ kind: 'list', path: sandbox.path('hang.scenario.ts'), shown: 'hang.scenario.ts' });
     expect(names).toHaveLength(2);
   });
 });

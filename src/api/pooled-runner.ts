@@ -59,7 +59,7 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
     const message =
       kind === 'timeout'
         ? `the run did not finish within ${`${runTimeoutMs / 1000} s`} (--run-timeout) ${where}${reading.phase === PHASE.tasks ? `, at step ${reading.steps}` : ''}: a synchronous loop that never ends, or raise --run-timeout; its worker was stopped`
-        : `the worker running it died ${where}${reading.phase === PHASE.tasks ? ` at step ${reading.steps}` : ''}: ${lost.message} (out of memory, a native crash, or process.exit outside a task)`;
+        : `the run ended its worker ${where}${reading.phase === PHASE.tasks ? ` at step ${reading.steps}` : ''}: ${lost.message}`;
     const schedule: Schedule = { seed: reading.seed, decisions: reading.decisions ?? [] };
     const bare = { status: 'violation' as const, violation: { kind, message }, schedule, steps: reading.steps, preemptions: 0, interleaving: 0, newAwaitPairs: 0, trace: [], entities: [] };
     if (reading.phase !== PHASE.tasks || reading.decisions === undefined || reading.steps < 1) return bare;

@@ -1,4 +1,5 @@
 import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { HeartbeatReading } from '../runtime/heartbeat.js';
 import { newHeartbeatBuffer, PHASE, readHeartbeat } from '../runtime/heartbeat.js';
@@ -73,8 +74,10 @@ export class WorkerPool {
     private readonly setup: Omit<WorkerSetup, 'heartbeat'>,
     private readonly runTimeoutMs: number,
   ) {
-    // Each worker gets a heap limit, so running out of memory ends that worker, not race-hunt.
-    this.heapMb = Math.max(512, Math.min(4096, Math.floor(totalmem() / 2 ** 20 / (2 * size))));
+    // Each worker gets a heap limit, so running out of memory ends that worker, not race-hunt:
+    // this process's own (--max-old-space-size, in NODE_OPTIONS too), or less where memory is short.
+    const own = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
+    this.heapMb = Math.min(own, Math.max(256, Math.floor(totalmem() / 2 ** 20 / (2 * size))));
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
     this.watch = setInterval(() => this.check(), WATCH_INTERVAL_MS);
     this.watch.unref();
@@ -116,8 +119,16 @@ export class WorkerPool {
     });
     const slot: Slot = { worker, heartbeat, ready: false, busy: undefined, beats: 0, beatAt: 0 };
     worker.on('message', (message: WorkerMessage) => this.onMessage(slot, message));
-    worker.on('error', (error: Error) => this.lose(slot, 'crash', `the worker failed: ${error.message}`));
-    worker.on('exit', (code) => this.lose(slot, 'crash', `the worker exited with code ${code}`));
+    worker.on('error', (error: NodeJS.ErrnoException) =>
+      this.lose(
+        slot,
+        'crash',
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `it ran out of memory (a worker's heap is limited to ${this.heapMb} MB; NODE_OPTIONS=--max-old-space-size=<MB> raises it)`
+          : `its worker failed: ${error.message}`,
+      ),
+    );
+    worker.on('exit', (code) => this.lose(slot, 'crash', `its worker exited with code ${code}`));
     return slot;
   }
 

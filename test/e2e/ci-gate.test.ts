@@ -75,6 +75,19 @@ describe('a run that never ends', () => {
   });
 });
 
+describe('a run that kills its worker', () => {
+  it('is reported as a crash with its trace when it runs out of memory, and the other scenarios go on', async () => {
+    // The workers' heap limit follows the process's own: a small one makes running out quick.
+    const exit = await raceHunt(sandbox.dir, ['run', 'hog.scenario.ts', 'lost-update.scenario.ts', '--seed', '3', '--workers', '2', '--json'], { NODE_OPTIONS: '--max-old-space-size=96' });
+    expect(exit.code).toBe(1);
+    const [hog, lost] = scenariosOf(exit.stdout);
+    expect(hog!.violation!.kind).toBe('crash');
+    expect(hog!.violation!.message).toMatch(/ran out of memory \(a worker's heap is limited to \d+ MB/);
+    expect(hog!.violation!.trace.at(-1)!.task).toBe('b');
+    expect(lost!.violation!.kind).toBe('invariant');
+  });
+});
+
 describe('workers', () => {
   it('find the same failure in the same run, with the same coverage, whatever their number', async () => {
     const results = [];

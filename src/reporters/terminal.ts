@@ -168,7 +168,9 @@ export function terminalReporter(options: TerminalOptions): Reporter {
     onProgress(p) {
       if (spinner === undefined) return;
       const rate = p.elapsedMs > 0 ? Math.round((p.runs / p.elapsedMs) * 1000) : 0;
-      spinner.text = `${p.name}  ${formatCount(p.runs)}/${formatCount(p.budget)} runs · ${formatCount(p.interleavings)} interleavings · ${formatCount(rate)} runs/s`;
+      // With --time-budget and no --runs, time is the only limit: no run budget to show.
+      const budget = p.budget >= Number.MAX_SAFE_INTEGER ? '' : `/${formatCount(p.budget)}`;
+      spinner.text = `${p.name}  ${formatCount(p.runs)}${budget} runs · ${formatCount(p.interleavings)} interleavings · ${formatCount(rate)} runs/s`;
     },
     onScenarioEnd(report) {
       spinner?.stop();

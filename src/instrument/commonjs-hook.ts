@@ -17,6 +17,7 @@ import type { OutcomeReporter } from './module-outcome.js';
 import { instrumenterFailed } from './module-outcome.js';
 import { RUNTIME_GLOBALS } from './runtime-names.js';
 import { instrumentSource, maySuspend } from './transform.js';
+import { cachedTransform, outcomeOf } from './transform-cache.js';
 import { UpstreamMap } from './upstream-map.js';
 
 type Compile = (this: unknown, code: string, filename: string, ...rest: unknown[]) => unknown;
@@ -66,17 +67,24 @@ export function instrumentCommonJs(
     outcomes?.decided(decision);
     if (!decision.instrument) return undefined;
     if (isInstrumented(code) || code.includes(ALREADY_TRACKED) || (!track && !maySuspend(code))) return undefined;
-    const upstream = UpstreamMap.fromInlineComment(code, filename, (path) => displayPathOf(path, cwd));
-    // Code with a map came out of a transpiler (tsx): JavaScript, whatever the file's extension.
-    const options = {
-      sourceType: 'script' as const,
-      ...(upstream === undefined ? {} : { lang: 'js' as const, upstream }),
-      ...(track ? { track } : {}),
-      ...(outcomes === undefined ? {} : { onRefused: (reason: string) => outcomes.refused(filename, reason) }),
-    };
-    const instrumented = instrumentSource(code, filename, displayPathOf(filename, cwd), options);
-    if (instrumented !== undefined) outcomes?.instrumented(filename);
-    return instrumented?.code;
+    const key = { source: code, filePath: filename, cwd, settings: { hook: 'commonjs', track } };
+    const outcome = cachedTransform(key, () =>
+      outcomeOf((onRefused) => {
+        const upstream = UpstreamMap.fromInlineComment(code, filename, (path) => displayPathOf(path, cwd));
+        // Code with a map came out of a transpiler (tsx): JavaScript, whatever the file's extension.
+        const options = {
+          sourceType: 'script' as const,
+          ...(upstream === undefined ? {} : { lang: 'js' as const, upstream }),
+          ...(track ? { track } : {}),
+          onRefused,
+        };
+        return instrumentSource(code, filename, displayPathOf(filename, cwd), options);
+      }),
+    );
+    if (outcome.kind === 'refused') outcomes?.refused(filename, outcome.reason);
+    if (outcome.kind !== 'instrumented') return undefined;
+    outcomes?.instrumented(filename);
+    return outcome.code;
   } catch (error) {
     outcomes?.refused(filename, instrumenterFailed(error));
     return undefined;

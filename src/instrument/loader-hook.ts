@@ -13,6 +13,7 @@ import { decideInstrument } from './instrument-policy.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
 import { instrumenterFailed, OutcomeReporter } from './module-outcome.js';
 import { instrumentSource, maySuspend } from './transform.js';
+import { cachedTransform, outcomeOf } from './transform-cache.js';
 import { UpstreamMap } from './upstream-map.js';
 
 /** What race-hunt passes as `data` to `module.register` for this hook. */
@@ -67,19 +68,26 @@ function tryInstrument(url: string, loaded: LoadFnOutput, { policy, cwd, track }
     const text = typeof source === 'string' ? source : decoder.decode(source);
     if (!track && !maySuspend(text)) return undefined;
     // CommonJS is a script whatever its extension (a `.js` file in a "type": "commonjs" package).
-    const sourceType = format === 'commonjs' ? { sourceType: 'script' as const } : {};
-    // Compiled output that carries its map (a build's dist/): awaits are named where they were written.
-    const upstream = UpstreamMap.fromInlineComment(text, filePath, (path) => displayPathOf(path, cwd));
+    const sourceType = format === 'commonjs' ? ('script' as const) : undefined;
     const file = filePath;
-    const options = {
-      ...sourceType,
-      ...(upstream === undefined ? {} : { upstream }),
-      ...(track ? { track } : {}),
-      onRefused: (reason: string) => outcomes.refused(file, reason),
-    };
-    const instrumented = instrumentSource(text, filePath, displayPathOf(filePath, cwd), options);
-    if (instrumented !== undefined) outcomes.instrumented(filePath);
-    return instrumented?.code;
+    const key = { source: text, filePath, cwd, settings: { hook: 'module', sourceType: sourceType ?? 'by extension', track } };
+    const outcome = cachedTransform(key, () =>
+      outcomeOf((onRefused) => {
+        // Compiled output that carries its map (a build's dist/): awaits are named where they were written.
+        const upstream = UpstreamMap.fromInlineComment(text, file, (path) => displayPathOf(path, cwd));
+        const options = {
+          ...(sourceType === undefined ? {} : { sourceType }),
+          ...(upstream === undefined ? {} : { upstream }),
+          ...(track ? { track } : {}),
+          onRefused,
+        };
+        return instrumentSource(text, file, displayPathOf(file, cwd), options);
+      }),
+    );
+    if (outcome.kind === 'refused') outcomes.refused(filePath, outcome.reason);
+    if (outcome.kind !== 'instrumented') return undefined;
+    outcomes.instrumented(filePath);
+    return outcome.code;
   } catch (error) {
     if (filePath !== undefined) outcomes.refused(filePath, instrumenterFailed(error));
     return undefined;

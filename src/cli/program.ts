@@ -4,9 +4,7 @@ import type { RunReport } from '../core/report.js';
 import { exitCodeOf } from '../core/report.js';
 import { EXIT, RaceHuntError } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
-import { jsonReporter } from '../reporters/json.js';
-import type { Reporter } from '../reporters/reporter.js';
-import { terminalReporter } from '../reporters/terminal.js';
+import { addReporterOptions, reporterFromOptions } from './reporters-option.js';
 import type { StrategyName } from '../strategies/registry.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 
@@ -35,20 +33,12 @@ function duration(value: string): number {
 }
 
 function commonOptions(command: Command): Command {
-  return command
-    .option('--max-steps <n>', 'steps per execution before it counts as a livelock', wholeNumber('--max-steps', 1), 10_000)
-    .addOption(new Option('--timers <mode>', 'fuzz: a pending timer may fire at any step; strict: only when nothing else is ready').choices(['fuzz', 'strict']).default('fuzz'))
-    .option('--instrument <pattern>', 'also instrument packages under node_modules matching this name (repeatable; * wildcards)', collect, [])
-    .option('--json', 'print one JSON document on stdout instead of the human report');
-}
-
-function reporterFor(json: boolean | undefined, io: CliIo): Reporter {
-  return json === true
-    ? jsonReporter(
-        (text) => io.out.write(text),
-        (text) => io.err.write(text),
-      )
-    : terminalReporter({ out: io.out, err: io.err, cwd: io.cwd });
+  return addReporterOptions(
+    command
+      .option('--max-steps <n>', 'steps per execution before it counts as a livelock', wholeNumber('--max-steps', 1), 10_000)
+      .addOption(new Option('--timers <mode>', 'fuzz: a pending timer may fire at any step; strict: only when nothing else is ready').choices(['fuzz', 'strict']).default('fuzz'))
+      .option('--instrument <pattern>', 'also instrument packages under node_modules matching this name (repeatable; * wildcards)', collect, []),
+  );
 }
 
 /**
@@ -83,6 +73,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--shrink-time <duration>', 'time budget for shrinking each violation (e.g. 10s, 500ms)', duration, 10_000)
       .option('--report <dir>', 'write a bug report (Markdown, SVG swimlane, HTML) for every violation into <dir>'),
   ).action(async (paths: string[], opts: Record<string, unknown>) => {
+    const reporter = reporterFromOptions(opts, io);
     const { run } = await import('../api.js');
     const report = await run(paths, {
       ...(opts.runs === undefined ? {} : { runs: opts.runs as number }),
@@ -100,7 +91,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       shrinkTimeMs: opts.shrinkTime as number,
       ...(opts.report === undefined ? {} : { reportDir: opts.report as string }),
       cwd: io.cwd,
-      reporter: reporterFor(opts.json as boolean | undefined, io),
+      reporter,
     });
     setExit(exitCodeOf(report));
   });
@@ -113,8 +104,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--scenario <name>', "the scenario's name (not needed with a failure file)")
       .option('--schedule <token>', 'the schedule token from the report (not needed with a failure file)'),
   ).action(async (file: string, opts: Record<string, unknown>) => {
+    const reporter = reporterFromOptions(opts, io);
     const api = await import('../api.js');
-    const reporter = reporterFor(opts.json as boolean | undefined, io);
     let report: RunReport;
     if (opts.schedule === undefined && opts.scenario === undefined && file.endsWith('.json')) {
       report = await api.replayFailure(file, { cwd: io.cwd, reporter });
@@ -135,21 +126,18 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     setExit(exitCodeOf(report));
   });
 
-  program
-    .command('shrink')
-    .description('shrink a saved failure further (with more time) and save it back')
-    .argument('<failure-file>', 'a failure file from .race-hunt/failures/')
-    .option('--shrink-time <duration>', 'time budget (e.g. 60s)', duration, 60_000)
-    .option('--json', 'print one JSON document on stdout instead of the human report')
-    .action(async (file: string, opts: Record<string, unknown>) => {
-      const { shrinkFailureFile } = await import('../api.js');
-      const report = await shrinkFailureFile(file, {
-        cwd: io.cwd,
-        shrinkTimeMs: opts.shrinkTime as number,
-        reporter: reporterFor(opts.json as boolean | undefined, io),
-      });
-      setExit(exitCodeOf(report));
-    });
+  addReporterOptions(
+    program
+      .command('shrink')
+      .description('shrink a saved failure further (with more time) and save it back')
+      .argument('<failure-file>', 'a failure file from .race-hunt/failures/')
+      .option('--shrink-time <duration>', 'time budget (e.g. 60s)', duration, 60_000),
+  ).action(async (file: string, opts: Record<string, unknown>) => {
+    const reporter = reporterFromOptions(opts, io);
+    const { shrinkFailureFile } = await import('../api.js');
+    const report = await shrinkFailureFile(file, { cwd: io.cwd, shrinkTimeMs: opts.shrinkTime as number, reporter });
+    setExit(exitCodeOf(report));
+  });
 
   program
     .command('report')

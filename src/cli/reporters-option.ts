@@ -34,13 +34,14 @@ export interface ReporterOptionValues {
   readonly json?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+// No default value: commander would print "(default: [])" in the help.
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Adds `--reporter`, `--output-file` and `--json` to a command. */
 export function addReporterOptions(command: Command): Command {
   return command
-    .option('--reporter <names>', `how to report: ${REPORTER_NAMES.join(', ')} (repeatable, or a comma list; default terminal)`, collect, [])
-    .option('--output-file <reporter=path>', "write a reporter's output to a file instead of stdout (repeatable), e.g. junit=report.xml", collect, [])
+    .option('--reporter <names>', `how to report: ${REPORTER_NAMES.join(', ')} (repeatable, or a comma list; default terminal)`, collect)
+    .option('--output-file <reporter=path>', "write a reporter's output to a file instead of stdout (repeatable), e.g. junit=report.xml", collect)
     .option('--json', 'the same as --reporter json: one JSON document on stdout');
 }
 
@@ -94,7 +95,7 @@ export function chooseReporters(values: ReporterOptionValues): ReporterChoice[] 
     const others = onStdout.filter((name) => name !== move);
     throw new RaceHuntError(
       'BAD_OPTION',
-      `the ${onStdout.join(' and ')} reporters would ${onStdout.length === 2 ? 'both' : 'all'} write to stdout, where the ${move} ${move === 'junit' ? 'XML' : 'JSON'} document would be mixed with the ${others.join(' and ')} output and no tool could read it. Send it to a file instead, e.g. --output-file ${move}=${EXAMPLE_FILE[move]}.`,
+      `the ${onStdout.join(' and ')} reporters would ${onStdout.length === 2 ? 'both' : 'all'} write to stdout, where the ${move === 'junit' ? 'JUnit XML' : 'JSON'} document would be mixed with the ${others.join(' and ')} output and no tool could read it. Send it to a file instead, e.g. --output-file ${move}=${EXAMPLE_FILE[move]}.`,
     );
   }
   return names.map((name) => (files.has(name) ? { name, outputFile: files.get(name)! } : { name }));

@@ -38,10 +38,10 @@ describe('chooseReporters', () => {
 
   it('refuses two reporters on stdout when one writes a document, and names the file option that fixes it', () => {
     expect(refusal({ reporter: ['json,junit'] })).toBe(
-      'the json and junit reporters would both write to stdout, where the junit XML document would be mixed with the json output and no tool could read it. Send it to a file instead, e.g. --output-file junit=report.xml.',
+      'the json and junit reporters would both write to stdout, where the JUnit XML document would be mixed with the json output and no tool could read it. Send it to a file instead, e.g. --output-file junit=report.xml.',
     );
     expect(refusal({ reporter: ['terminal'], json: true })).toMatch(/the terminal and json reporters would both write to stdout.* --output-file json=report\.json\.$/);
-    expect(refusal({ reporter: ['terminal,github,junit'] })).toMatch(/would all write to stdout, where the junit XML document would be mixed with the terminal and github output/);
+    expect(refusal({ reporter: ['terminal,github,junit'] })).toMatch(/would all write to stdout, where the JUnit XML document would be mixed with the terminal and github output/);
     // Once the document has a file, the rest may share stdout.
     expect(chooseReporters({ reporter: ['json', 'junit'], outputFile: ['junit=report.xml'] })).toEqual([{ name: 'json' }, { name: 'junit', outputFile: 'report.xml' }]);
   });

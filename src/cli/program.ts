@@ -4,9 +4,7 @@ import type { RunReport } from '../core/report.js';
 import { exitCodeOf } from '../core/report.js';
 import { EXIT, RaceHuntError } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
-import { jsonReporter } from '../reporters/json.js';
-import type { Reporter } from '../reporters/reporter.js';
-import { terminalReporter } from '../reporters/terminal.js';
+import { addReporterOptions, reporterFromOptions } from './reporters-option.js';
 import { STRATEGY_NAMES } from '../strategies/registry.js';
 import { defaultWorkers } from '../workers/default-workers.js';
 import type { Shard } from '../core/shard.js';
@@ -49,20 +47,12 @@ function shardOption(value: string): Shard {
 }
 
 function commonOptions(command: Command): Command {
-  return command
-    .option('--max-steps <n>', 'steps per execution before it counts as a livelock', wholeNumber('--max-steps', 1), 10_000)
-    .addOption(new Option('--timers <mode>', 'fuzz: a pending timer may fire at any step; strict: only when nothing else is ready').choices(['fuzz', 'strict']).default('fuzz'))
-    .option('--instrument <pattern>', 'also instrument packages under node_modules matching this name (repeatable; * wildcards)', collect, [])
-    .option('--json', 'print one JSON document on stdout instead of the human report');
-}
-
-function reporterFor(json: boolean | undefined, io: CliIo): Reporter {
-  return json === true
-    ? jsonReporter(
-        (text) => io.out.write(text),
-        (text) => io.err.write(text),
-      )
-    : terminalReporter({ out: io.out, err: io.err, cwd: io.cwd });
+  return addReporterOptions(
+    command
+      .option('--max-steps <n>', 'steps per execution before it counts as a livelock', wholeNumber('--max-steps', 1), 10_000)
+      .addOption(new Option('--timers <mode>', 'fuzz: a pending timer may fire at any step; strict: only when nothing else is ready').choices(['fuzz', 'strict']).default('fuzz'))
+      .option('--instrument <pattern>', 'also instrument packages under node_modules matching this name (repeatable; * wildcards)', collect, []),
+  );
 }
 
 /**
@@ -109,6 +99,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     // settings.reporter and settings.outputFile (`--reporter` names, `--output-file` words) come
     // merged the same way, for the flags of those names.
     const settings = configured.settings;
+    // --json is `--reporter json` typed on the command line: it replaces the config's reporters.
+    const jsonOnly = opts.json === true && given.reporter === undefined;
+    const reporter = reporterFromOptions(jsonOnly ? opts : { ...opts, reporter: settings.reporter, outputFile: settings.outputFile }, io);
     const { run } = await import('../api.js');
     const report = await run(configured.paths, {
       ...(settings.runs === undefined ? {} : { runs: settings.runs }),
@@ -131,7 +124,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       ...(settings.timeBudget === undefined ? {} : { timeBudgetMs: settings.timeBudget }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
       cwd: io.cwd,
-      reporter: reporterFor(opts.json === true || (settings.reporter ?? []).includes('json'), io),
+      reporter,
     });
     setExit(report.interrupted === true ? EXIT.interrupted : exitCodeOf(report));
   });
@@ -145,8 +138,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--schedule <token>', 'the schedule token from the report (not needed with a failure file)')
       .option('--run-timeout <duration>', 'a replay that makes no progress this long is stopped and reported as a timeout', durationOf('--run-timeout'), 5000),
   ).action(async (file: string, opts: Record<string, unknown>) => {
+    const reporter = reporterFromOptions(opts, io);
     const api = await import('../api.js');
-    const reporter = reporterFor(opts.json as boolean | undefined, io);
     const runTimeoutMs = opts.runTimeout as number;
     let report: RunReport;
     if (opts.schedule === undefined && opts.scenario === undefined && file.endsWith('.json')) {
@@ -169,21 +162,18 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     setExit(exitCodeOf(report));
   });
 
-  program
-    .command('shrink')
-    .description('shrink a saved failure further (with more time) and save it back')
-    .argument('<failure-file>', 'a failure file from .race-hunt/failures/')
-    .option('--shrink-time <duration>', 'time budget (e.g. 60s)', duration, 60_000)
-    .option('--json', 'print one JSON document on stdout instead of the human report')
-    .action(async (file: string, opts: Record<string, unknown>) => {
-      const { shrinkFailureFile } = await import('../api.js');
-      const report = await shrinkFailureFile(file, {
-        cwd: io.cwd,
-        shrinkTimeMs: opts.shrinkTime as number,
-        reporter: reporterFor(opts.json as boolean | undefined, io),
-      });
-      setExit(exitCodeOf(report));
-    });
+  addReporterOptions(
+    program
+      .command('shrink')
+      .description('shrink a saved failure further (with more time) and save it back')
+      .argument('<failure-file>', 'a failure file from .race-hunt/failures/')
+      .option('--shrink-time <duration>', 'time budget (e.g. 60s)', duration, 60_000),
+  ).action(async (file: string, opts: Record<string, unknown>) => {
+    const reporter = reporterFromOptions(opts, io);
+    const { shrinkFailureFile } = await import('../api.js');
+    const report = await shrinkFailureFile(file, { cwd: io.cwd, shrinkTimeMs: opts.shrinkTime as number, reporter });
+    setExit(exitCodeOf(report));
+  });
 
   program
     .command('report')

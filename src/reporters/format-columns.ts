@@ -1,4 +1,6 @@
 import type { TraceStep } from '../core/step.js';
+import type { TraceLimits } from './elide-trace.js';
+import { elideTrace } from './elide-trace.js';
 import type { Palette, SourceLookup } from './palette.js';
 import { PLAIN } from './palette.js';
 
@@ -7,31 +9,52 @@ export const COLLAPSE_AT = 8;
 /** Steps kept at each end of a collapsed run. */
 const KEEP = 2;
 
-/** A step to show, or a marker for steps left out. */
-export type TraceRow = { readonly kind: 'step'; readonly index: number; readonly step: TraceStep } | { readonly kind: 'gap'; readonly task: string; readonly count: number };
+/** A step to show, or a marker for one task's steps collapsed. */
+export type CollapsedRow = { readonly kind: 'step'; readonly index: number; readonly step: TraceStep } | { readonly kind: 'gap'; readonly task: string; readonly count: number };
+
+/** A row as shown: a collapsed row, or the marker for the middle of a long trace left out. */
+export type TraceRow = CollapsedRow | { readonly kind: 'elided'; readonly count: number };
+
+/** How a long trace's middle is left out, and the line that says so (see `elide-trace.ts`). */
+export interface TraceElision {
+  readonly limits: TraceLimits;
+  readonly note: (elided: number) => string;
+}
 
 /**
  * Collapses long stretches where one task runs alone without being preempted: they show
  * nothing about the interleaving. The steps around every switch, and the last step (where
- * the violation shows), are always kept.
+ * the violation shows), are always kept. Indices count from `offset` (where `trace` starts in
+ * the whole trace).
  */
-export function collapseTrace(trace: readonly TraceStep[]): TraceRow[] {
-  const rows: TraceRow[] = [];
+export function collapseTrace(trace: readonly TraceStep[], offset = 0): CollapsedRow[] {
+  const rows: CollapsedRow[] = [];
   let start = 0;
   while (start < trace.length) {
     let end = start + 1;
     while (end < trace.length && trace[end]!.task === trace[start]!.task && trace[end]!.preemption !== true) end++;
     const length = end - start;
     if (length > COLLAPSE_AT) {
-      for (let i = start; i < start + KEEP; i++) rows.push({ kind: 'step', index: i, step: trace[i]! });
+      for (let i = start; i < start + KEEP; i++) rows.push({ kind: 'step', index: offset + i, step: trace[i]! });
       rows.push({ kind: 'gap', task: trace[start]!.task, count: length - 2 * KEEP });
-      for (let i = end - KEEP; i < end; i++) rows.push({ kind: 'step', index: i, step: trace[i]! });
+      for (let i = end - KEEP; i < end; i++) rows.push({ kind: 'step', index: offset + i, step: trace[i]! });
     } else {
-      for (let i = start; i < end; i++) rows.push({ kind: 'step', index: i, step: trace[i]! });
+      for (let i = start; i < end; i++) rows.push({ kind: 'step', index: offset + i, step: trace[i]! });
     }
     start = end;
   }
   return rows;
+}
+
+/**
+ * The rows of a trace as shown: with `limits`, the middle of a long trace is one `elided`
+ * row; each kept end is collapsed on its own, and its steps keep their numbers in the trace.
+ */
+export function traceRows(trace: readonly TraceStep[], limits?: TraceLimits): TraceRow[] {
+  if (limits === undefined) return collapseTrace(trace);
+  const { head, tail, tailStart, elided } = elideTrace(trace, limits);
+  if (elided === 0) return collapseTrace(head);
+  return [...collapseTrace(head), { kind: 'elided', count: elided }, ...collapseTrace(tail, tailStart)];
 }
 
 /** Shortens text to `width` display cells, ending with an ellipsis when cut. */
@@ -64,13 +87,15 @@ export const MIN_COLUMN = 24;
 /**
  * The interleaving as a table, one column per task (in the spirit of Lincheck's traces):
  * each row is a step in its task's column, with the await's location and source line;
- * preemptions are marked ⇢. Returns undefined when the tasks do not fit in `width`.
+ * preemptions are marked ⇢. Returns undefined when the tasks do not fit in `width`. With
+ * `elision`, the middle of a long trace is one line (its note) across the columns.
  */
 export function formatColumns(
   trace: readonly TraceStep[],
   source: SourceLookup,
   width: number,
   palette: Palette = PLAIN,
+  elision?: TraceElision,
 ): string[] | undefined {
   const tasks = [...new Set(trace.map((s) => s.task))];
   const numberWidth = Math.max(2, String(trace.length).length);
@@ -85,7 +110,11 @@ export function formatColumns(
       .map((c) => `${palette.dim(separator)}${c}`)
       .join('')}`.trimEnd();
   const lines = [row('', tasks.map((t, i) => palette.task(palette.bold(fit(t, column)), i)), tasks.length - 1)];
-  for (const entry of collapseTrace(trace)) {
+  for (const entry of traceRows(trace, elision?.limits)) {
+    if (entry.kind === 'elided') {
+      lines.push(`${' '.repeat(numberWidth)} ${palette.warn(elision!.note(entry.count))}`);
+      continue;
+    }
     if (entry.kind === 'gap') {
       const cells = tasks.map((t) => (t === entry.task ? palette.dim(fit(`… ${entry.count} more steps`, column)) : fit('', column)));
       lines.push(row('', cells, tasks.indexOf(entry.task)));

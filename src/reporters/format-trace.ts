@@ -1,31 +1,36 @@
 import type { TraceStep } from '../core/step.js';
 import { macrotaskWhat } from '../core/step.js';
 import type { BlockedTask } from '../core/violation.js';
-import { collapseTrace } from './format-columns.js';
+import type { TraceElision } from './format-columns.js';
+import { traceRows } from './format-columns.js';
 import type { Palette, SourceLookup } from './palette.js';
 import { PLAIN } from './palette.js';
 
 export type { Palette, SourceLookup } from './palette.js';
+export type { TraceElision } from './format-columns.js';
 export { PLAIN } from './palette.js';
 
 /**
  * The list layout: one numbered line per step with task, what happened, where
  * (`file:line:col`) and the source line there. Preemptions are marked ⇢; long stretches of
- * one task running alone are collapsed.
+ * one task running alone are collapsed. With `elision`, the middle of a long trace is one
+ * line (its note), and only the steps shown are formatted.
  */
-export function formatTrace(trace: readonly TraceStep[], source: SourceLookup, palette: Palette = PLAIN): string[] {
+export function formatTrace(trace: readonly TraceStep[], source: SourceLookup, palette: Palette = PLAIN, elision?: TraceElision): string[] {
   const tasks = [...new Set(trace.map((s) => s.task))];
-  const taskWidth = Math.max(4, ...tasks.map((t) => t.length));
+  const rows = traceRows(trace, elision?.limits);
+  const shown = rows.flatMap((row) => (row.kind === 'step' ? [row.step] : []));
+  const taskWidth = Math.max(4, ...[...new Set(shown.map((s) => s.task))].map((t) => t.length));
   const numberWidth = String(trace.length).length;
-  const described = trace.map((s) => describeStep(s));
-  const whatWidth = Math.max(...described.map((l) => l.length), 0);
-  return collapseTrace(trace).map((row) => {
+  const whatWidth = Math.max(...shown.map((s) => describeStep(s).length), 0);
+  return rows.map((row) => {
+    if (row.kind === 'elided') return palette.warn(`${' '.repeat(numberWidth)}    ${elision!.note(row.count)}`);
     if (row.kind === 'gap') return palette.dim(`${' '.repeat(numberWidth)}    ${row.task.padEnd(taskWidth)}  … ${row.count} more steps`);
     const { step, index } = row;
     const number = palette.dim(String(index + 1).padStart(numberWidth));
     const mark = step.preemption === true ? palette.warn('⇢') : ' ';
     const task = palette.task(step.task.padEnd(taskWidth), tasks.indexOf(step.task));
-    const what = described[index]!;
+    const what = describeStep(step);
     const line = step.location === undefined ? undefined : source(step.location);
     const code = line === undefined ? '' : `  ${palette.dim('│')} ${line}`;
     return `${number} ${mark} ${task}  ${what.padEnd(line === undefined ? 0 : whatWidth)}${code}`;

@@ -2,8 +2,10 @@ import type { RunReport, ScenarioReport } from '../core/report.js';
 import type { Reporter } from './reporter.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
 import { claimsVerification } from '../core/uncontrolled.js';
+import type { TraceStep } from '../core/step.js';
+import { elideTrace, TRACE_LIMITS } from './elide-trace.js';
 
-/** The machine-readable document: exactly one JSON value, written when the run ends. */
+/** The machine-readable document: exactly one JSON value, written when the run ends. Long traces lose their middle (`traceElided`). */
 export function jsonDocument(report: RunReport): unknown {
   return {
     seed: report.seed,
@@ -39,20 +41,33 @@ export function jsonDocument(report: RunReport): unknown {
               run: s.violation.run,
               foundBy: s.violation.foundBy,
               replay: s.violation.replay,
-              trace: s.violation.trace.map((step) => ({
-                task: step.task,
-                kind: step.kind,
-                ...(step.location === undefined ? {} : { location: step.location }),
-                ...(step.time === undefined ? {} : { time: step.time }),
-                ...(step.immediate === undefined ? {} : { immediate: true }),
-                ...(step.preemption === undefined ? {} : { preemption: true }),
-              })),
+              ...traceDocument(s.violation.trace),
               ...(s.violation.blocked === undefined ? {} : { blocked: s.violation.blocked }),
             },
           }),
       ...(s.error === undefined ? {} : { error: s.error }),
       ...(s.internal === undefined ? {} : { internal: true }),
     })),
+  };
+}
+
+/**
+ * `trace`: the steps, with the middle of a long one left out (see `elide-trace.ts`); then
+ * `traceElided` says after which step, and how many steps, are missing (the failure file has them).
+ */
+function traceDocument(trace: readonly TraceStep[]): Record<string, unknown> {
+  const { head, tail, elided } = elideTrace(trace, TRACE_LIMITS);
+  const step = (s: TraceStep): unknown => ({
+    task: s.task,
+    kind: s.kind,
+    ...(s.location === undefined ? {} : { location: s.location }),
+    ...(s.time === undefined ? {} : { time: s.time }),
+    ...(s.immediate === undefined ? {} : { immediate: true }),
+    ...(s.preemption === undefined ? {} : { preemption: true }),
+  });
+  return {
+    trace: [...head, ...tail].map(step),
+    ...(elided === 0 ? {} : { traceElided: { after: head.length, steps: elided } }),
   };
 }
 

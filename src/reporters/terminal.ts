@@ -2,11 +2,11 @@ import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import ora from 'ora';
 import type { Ora } from 'ora';
-import type { ScenarioReport, ViolationReport } from '../core/report.js';
+import type { ScenarioReport } from '../core/report.js';
 import type { ShardSummary } from '../core/shard.js';
 import type { Palette } from './format-trace.js';
-import { formatColumns } from './format-columns.js';
-import { formatBlocked, formatCount, formatDuration, formatTrace } from './format-trace.js';
+import { formatCount, formatDuration } from './format-trace.js';
+import { formatViolation } from './format-violation.js';
 import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
 import { claimsVerification } from '../core/uncontrolled.js';
@@ -43,24 +43,6 @@ function paletteOf(chalk: ChalkInstance): Palette {
 
 function isTty(stream: NodeJS.WriteStream | NodeJS.WritableStream): boolean {
   return (stream as NodeJS.WriteStream).isTTY === true;
-}
-
-/**
- * The human reporter: a spinner with runs/s on stderr while exploring (TTY only), then per
- * scenario one summary line and, for a violation, the trace with source lines and the
- * replay command on stdout.
- */
-/** "shrunk from 38 steps / 9 preemptions to 6 steps / 1 preemption", or that it was already as small. */
-export function shrinkLine(v: ViolationReport): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const from = v.shrunkFrom!;
-  const proven = v.minimal === true ? ' — minimal: no schedule with fewer preemptions fails this way' : '';
-  if (from.steps === v.steps && from.preemptions === v.preemptions) {
-    return v.minimal === true
-      ? 'not shrunk: already minimal (no schedule with fewer preemptions fails this way)'
-      : 'not shrunk: no smaller failing schedule was found';
-  }
-  return `shrunk from ${plural(from.steps, 'step')} / ${plural(from.preemptions, 'preemption')} to ${plural(v.steps, 'step')} / ${plural(v.preemptions, 'preemption')}${proven}`;
 }
 
 /**
@@ -104,6 +86,11 @@ export function shardLine(shard: ShardSummary): string {
   return shard.scenarios > 0 || shard.total === 0 ? line : `${line} (nothing to explore in this shard; the other shards have them all)`;
 }
 
+/**
+ * The human reporter: a spinner with runs/s on stderr while exploring (TTY only), then per
+ * scenario one summary line and, for a violation, the trace with source lines and the
+ * replay command on stdout.
+ */
 export function terminalReporter(options: TerminalOptions): Reporter {
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   const color = options.color ?? (isTty(options.out) && !noColor);
@@ -116,27 +103,9 @@ export function terminalReporter(options: TerminalOptions): Reporter {
   let mode: 'run' | 'replay' | 'shrink' = 'run';
 
   const printViolation = (report: ScenarioReport): void => {
-    const v = report.violation!;
-    print(`  ${palette.bad(`${v.kind} violation:`)} ${v.message}`);
-    const by = mode === 'replay' ? '' : ` by ${v.foundBy}`;
-    const preemptions = `${v.preemptions} preemption${v.preemptions === 1 ? '' : 's'}`;
-    print(`  ${palette.dim(`trace (${v.steps} steps, ${preemptions}; found in run ${v.run}${by}):`)}`);
-    if (v.shrunkFrom !== undefined) print(`  ${palette.dim(shrinkLine(v))}`);
     const width = (options.width ?? ((options.out as NodeJS.WriteStream).columns || 120)) - 4;
-    const columns = (options.layout ?? (color ? 'columns' : 'list')) === 'columns' ? formatColumns(v.trace, source, width, palette) : undefined;
-    for (const line of columns ?? formatTrace(v.trace, source, palette)) print(`    ${line}`);
-    print(`  ${palette.bad('✘')} ${v.message}`);
-    if (v.blocked !== undefined && v.blocked.length > 0) {
-      print(`  ${palette.dim('blocked:')}`);
-      for (const line of formatBlocked(v.blocked, source, palette)) print(`    ${line}`);
-    }
-    if (v.stack !== undefined && v.kind !== 'deadlock') {
-      const frames = v.stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('node:internal') && !l.includes('/node_modules/'));
-      for (const frame of frames.slice(0, 3)) print(`    ${palette.dim(frame.trim())}`);
-    }
-    print(`  ${palette.dim('replay:')} ${v.replay}`);
-    if (v.failureFile !== undefined) print(`  ${palette.dim('saved:')}  ${v.failureFile}`);
-    if (v.reportFiles !== undefined) print(`  ${palette.dim('report:')} ${v.reportFiles.join(', ')}`);
+    const layout = options.layout ?? (color ? 'columns' : 'list');
+    for (const line of formatViolation(report.violation!, { mode, source, palette, ...(layout === 'columns' ? { columnsWidth: width } : {}) })) print(line);
   };
 
   /** Where race-hunt could not interleave: native awaits, and real I/O when no verdict named it already. */

@@ -43,7 +43,7 @@ describe('runCli (in-process)', () => {
   it('documents every run option in `run --help`', async () => {
     const { code, out } = await cli('run', '--help');
     expect(code).toBe(0);
-    for (const flag of ['--runs', '--seed', '--scenario', '--max-steps', '--timers', '--instrument', '--json', '--strategy', '--config', '--shard']) expect(out).toContain(flag);
+    for (const flag of ['--runs', '--seed', '--scenario', '--max-steps', '--timers', '--instrument', '--json', '--strategy', '--config', '--shard', '--reporter', '--output-file', '--workers', '--run-timeout', '--time-budget']) expect(out).toContain(flag);
   });
 
   it.each([
@@ -65,6 +65,10 @@ describe('runCli (in-process)', () => {
     [['replay', 'missing-failure.json'], /missing-failure\.json does not exist or cannot be read/],
     [['run', 'x.ts', '--shrink-time', 'soon'], /--shrink-time takes a duration/],
     [['explode'], /unknown command 'explode'/],
+    [['run', 'x.ts', '--reporter', 'json,junit'], /^race-hunt: the json and junit reporters would both write to stdout.*--output-file junit=report\.xml\.\n$/],
+    [['run', 'x.ts', '--json', '--reporter', 'terminal'], /--output-file json=report\.json/],
+    [['replay', 'x.ts', '--scenario', 's', '--schedule', 'rh1.AAA', '--reporter', 'xml'], /--reporter takes terminal, json, junit, github/],
+    [['shrink', 'f.json', '--output-file', 'junit=r.xml'], /--output-file junit=r\.xml names the junit reporter, which is not selected/],
   ])('rejects bad input %j with exit 2 and a message on stderr', async (argv, message) => {
     const { code, out, err } = await cli(...argv);
     expect(code).toBe(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceStep } from '../../src/core/step.js';
-import { collapseTrace, COLLAPSE_AT, fit, formatColumns, MIN_COLUMN } from '../../src/reporters/format-columns.js';
+import { collapseTrace, COLLAPSE_AT, fit, formatColumns, MIN_COLUMN, traceRows } from '../../src/reporters/format-columns.js';
 
 const source = (location: string): string | undefined => ({ 'src/lib/a.ts:2:3': 'await x;' })[location];
 
@@ -20,6 +20,18 @@ describe('collapseTrace', () => {
     expect(collapseTrace(run('a', COLLAPSE_AT)).every((r) => r.kind === 'step')).toBe(true);
     const rows = collapseTrace([...run('a', 20), ...run('b', 1)]);
     expect(rows.map((r) => (r.kind === 'gap' ? `gap:${r.task}:${r.count}` : r.index))).toEqual([0, 1, 'gap:a:16', 18, 19, 20]);
+  });
+});
+
+describe('traceRows', () => {
+  const run = (task: string, n: number): TraceStep[] => Array.from({ length: n }, () => ({ kind: 'resume', task, location: 'x:1:1' }));
+
+  it('elides the middle of a long trace, then collapses each end on its own with its steps numbered in the whole trace', () => {
+    const trace = [...run('a', 30), ...run('b', 30)];
+    const rows = traceRows(trace, { first: 10, last: 12 });
+    const shown = rows.map((r) => (r.kind === 'gap' ? `gap:${r.task}:${r.count}` : r.kind === 'elided' ? `elided:${r.count}` : r.index));
+    expect(shown).toEqual([0, 1, 'gap:a:6', 8, 9, 'elided:38', 48, 49, 'gap:b:8', 58, 59]);
+    expect(traceRows(trace)).toEqual(collapseTrace(trace));
   });
 });
 

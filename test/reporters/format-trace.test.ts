@@ -65,6 +65,21 @@ describe('formatTrace (list layout, plain)', () => {
   it('formats an empty trace as no lines', () => {
     expect(formatTrace([], source)).toEqual([]);
   });
+
+  it('with an elision, shows the ends of a long trace with their own numbers and one line for the middle', () => {
+    const long: TraceStep[] = Array.from({ length: 1000 }, (_, i) => ({ kind: 'resume', task: i % 2 ? 'pong' : 'ping', location: 'a.ts:2:3' }));
+    const lines = formatTrace(long, source, PLAIN, { limits: { first: 3, last: 2 }, note: (n) => `… ${n} left out` });
+    expect(lines).toEqual([
+      '   1   ping  a.ts:2:3  │ await x;',
+      '   2   pong  a.ts:2:3  │ await x;',
+      '   3   ping  a.ts:2:3  │ await x;',
+      '        … 995 left out',
+      ' 999   ping  a.ts:2:3  │ await x;',
+      '1000   pong  a.ts:2:3  │ await x;',
+    ]);
+    // A trace within the limits is not touched.
+    expect(formatTrace(trace, source, PLAIN, { limits: { first: 3, last: 2 }, note: () => 'never' })).toEqual(formatTrace(trace, source));
+  });
 });
 
 describe('formatBlocked', () => {

@@ -52,6 +52,23 @@ describe('jsonDocument', () => {
   });
 });
 
+describe('jsonDocument of a long trace', () => {
+  it('keeps the first 20 and last 40 steps and says after which step how many were elided', () => {
+    const trace = Array.from({ length: 10_000 }, (_, i) => ({ kind: 'resume' as const, task: i % 2 ? 'b' : 'a', location: `x.ts:${i + 1}:1` }));
+    const report = { seed: 1, scenarios: [scenarioReport({ status: 'fail', violation: violationReport({ trace, steps: 10_000 }) })] };
+    const violation = (jsonDocument(report) as { scenarios: { violation: { steps: number; trace: { location: string }[]; traceElided?: unknown } }[] }).scenarios[0]!.violation;
+    expect(violation.steps).toBe(10_000);
+    expect(violation.trace).toHaveLength(60);
+    expect(violation.trace[19]!.location).toBe('x.ts:20:1');
+    expect(violation.trace[20]!.location).toBe('x.ts:9961:1');
+    expect(violation.traceElided).toEqual({ after: 20, steps: 9_940 });
+    expect(JSON.stringify(jsonDocument(report)).length).toBeLessThan(10_000);
+    // A short trace has every step and no traceElided.
+    const short = jsonDocument({ seed: 1, scenarios: [scenarioReport({ status: 'fail', violation: violationReport() })] }) as { scenarios: { violation: object }[] };
+    expect(short.scenarios[0]!.violation).not.toHaveProperty('traceElided');
+  });
+});
+
 describe('jsonReporter', () => {
   it('writes exactly one parseable document, when the run ends', () => {
     const writes: string[] = [];

@@ -157,6 +157,21 @@ describe('terminalReporter', () => {
     expect(header).toMatch(/^\s+│ alice\s+│ bob$/);
   });
 
+  it('elides the middle of a long trace in either layout, naming the failure file that keeps it whole', () => {
+    const trace = Array.from({ length: 20_000 }, (_, i) => ({ kind: 'resume' as const, task: i % 2 ? 'pong' : 'ping', location: 'account.ts:2:13' }));
+    const violation = violationReport({ kind: 'step-limit', trace, steps: 20_000, failureFile: '.race-hunt/failures/spin-1.json' });
+    const note = '… 19,940 steps elided: the whole trace is in .race-hunt/failures/spin-1.json';
+    for (const layout of ['list', 'columns'] as const) {
+      const out = sink();
+      terminalReporter({ out, err: sink(), cwd: dir, color: false, layout, width: 120 }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation }));
+      const lines = out.text().split('\n');
+      expect(lines.filter((l) => l.trim() === note), layout).toHaveLength(1);
+      const numbered = lines.map((l) => /^ {4} *(\d+) /.exec(l)?.[1]).filter((n) => n !== undefined);
+      expect(numbered, layout).toEqual([...Array.from({ length: 20 }, (_, i) => String(i + 1)), ...Array.from({ length: 40 }, (_, i) => String(19_961 + i))]);
+      expect(out.text().length, layout).toBeLessThan(12_000);
+    }
+  });
+
   it('colours only when asked to', () => {
     const scenarios = [scenarioReport({ status: 'fail', violation: violationReport() })];
     expect(render('run', scenarios, true).out).toMatch(ANSI);

@@ -1,0 +1,66 @@
+import type { ViolationReport } from '../core/report.js';
+import { elisionNote, TRACE_LIMITS } from './elide-trace.js';
+import type { TraceElision } from './format-columns.js';
+import { formatColumns } from './format-columns.js';
+import { formatBlocked, formatTrace } from './format-trace.js';
+import type { Palette, SourceLookup } from './palette.js';
+import { PLAIN } from './palette.js';
+
+/** How a violation is laid out. */
+export interface ViolationTextOptions {
+  /** A replay does not say which strategy found it. */
+  readonly mode: 'run' | 'replay' | 'shrink';
+  readonly source: SourceLookup;
+  readonly palette?: Palette;
+  /** Draw the trace side by side in this many cells when the tasks fit; otherwise (or when absent) as a list. */
+  readonly columnsWidth?: number;
+}
+
+/** "shrunk from 38 steps / 9 preemptions to 6 steps / 1 preemption", or that it was already as small. */
+export function shrinkLine(v: ViolationReport): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const from = v.shrunkFrom!;
+  const proven = v.minimal === true ? ' — minimal: no schedule with fewer preemptions fails this way' : '';
+  if (from.steps === v.steps && from.preemptions === v.preemptions) {
+    return v.minimal === true
+      ? 'not shrunk: already minimal (no schedule with fewer preemptions fails this way)'
+      : 'not shrunk: no smaller failing schedule was found';
+  }
+  return `shrunk from ${plural(from.steps, 'step')} / ${plural(from.preemptions, 'preemption')} to ${plural(v.steps, 'step')} / ${plural(v.preemptions, 'preemption')}${proven}`;
+}
+
+/** The elision every reporter applies to a violation's trace: its middle, past {@link TRACE_LIMITS}, is one line naming the failure file. */
+export function violationElision(v: ViolationReport): TraceElision {
+  return { limits: TRACE_LIMITS, note: (elided) => elisionNote(elided, v.failureFile) };
+}
+
+/**
+ * A violation as the terminal prints it under its scenario's line (indented by two): what
+ * failed, the trace (its middle elided when long), blocked tasks, the user's stack frames,
+ * the replay command and where it was saved. JUnit puts the plain form in its `<failure>`.
+ */
+export function formatViolation(v: ViolationReport, options: ViolationTextOptions): string[] {
+  const palette = options.palette ?? PLAIN;
+  const lines: string[] = [];
+  lines.push(`  ${palette.bad(`${v.kind} violation:`)} ${v.message}`);
+  const by = options.mode === 'replay' ? '' : ` by ${v.foundBy}`;
+  const preemptions = `${v.preemptions} preemption${v.preemptions === 1 ? '' : 's'}`;
+  lines.push(`  ${palette.dim(`trace (${v.steps} steps, ${preemptions}; found in run ${v.run}${by}):`)}`);
+  if (v.shrunkFrom !== undefined) lines.push(`  ${palette.dim(shrinkLine(v))}`);
+  const elision = violationElision(v);
+  const columns = options.columnsWidth === undefined ? undefined : formatColumns(v.trace, options.source, options.columnsWidth, palette, elision);
+  for (const line of columns ?? formatTrace(v.trace, options.source, palette, elision)) lines.push(`    ${line}`);
+  lines.push(`  ${palette.bad('✘')} ${v.message}`);
+  if (v.blocked !== undefined && v.blocked.length > 0) {
+    lines.push(`  ${palette.dim('blocked:')}`);
+    for (const line of formatBlocked(v.blocked, options.source, palette)) lines.push(`    ${line}`);
+  }
+  if (v.stack !== undefined && v.kind !== 'deadlock') {
+    const frames = v.stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('node:internal') && !l.includes('/node_modules/'));
+    for (const frame of frames.slice(0, 3)) lines.push(`    ${palette.dim(frame.trim())}`);
+  }
+  lines.push(`  ${palette.dim('replay:')} ${v.replay}`);
+  if (v.failureFile !== undefined) lines.push(`  ${palette.dim('saved:')}  ${v.failureFile}`);
+  if (v.reportFiles !== undefined) lines.push(`  ${palette.dim('report:')} ${v.reportFiles.join(', ')}`);
+  return lines;
+}

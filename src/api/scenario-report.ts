@@ -6,7 +6,7 @@ import type { ExplorationResult } from '../core/explore.js';
 import { isSaturated } from '../core/explore.js';
 import type { ScenarioReport, Verification, ViolationReport } from '../core/report.js';
 import type { ReplayOptions } from '../core/replay-command.js';
-import { replayCommand } from '../core/replay-command.js';
+import { failureReplayCommand, LONG_TOKEN, replayCommand } from '../core/replay-command.js';
 import { encodeSchedule } from '../core/schedule.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
 import type { SearchVerdict } from '../strategies/bounded-search.js';
@@ -176,7 +176,8 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
     preemptions: shown.preemptions,
     run: finding.run,
     foundBy: finding.strategy,
-    replay: replayCommand(file, name, schedule, context.replayOptions),
+    // A long livelock's token runs to kilobytes: then the saved failure is what to replay.
+    replay: schedule.length > LONG_TOKEN && context.failureFile !== undefined ? failureReplayCommand(context.failureFile) : replayCommand(file, name, schedule, context.replayOptions),
     ...(violation.stack === undefined ? {} : { stack: violation.stack }),
     ...(violation.blocked === undefined ? {} : { blocked: violation.blocked }),
     ...(shrink === undefined

@@ -32,3 +32,11 @@ function command(args: readonly string[], options: ReplayOptions): string {
   for (const pattern of options.instrument) words.push('--instrument', pattern);
   return words.map(shellQuote).join(' ');
 }
+
+/** Above this many characters a schedule token makes a replay command no one pastes: the failure file stands in for it. */
+export const LONG_TOKEN = 400;
+
+/** The command that replays a saved failure: its file carries the scenario, schedule and options. */
+export function failureReplayCommand(failureFile: string): string {
+  return `npx race-hunt replay ${shellQuote(failureFile)}`;
+}

@@ -171,15 +171,17 @@ describe('long traces', () => {
     expect(whole.trace).toHaveLength(10_000);
     const note = `… 9,940 steps elided: the whole trace is in ${saved}`;
 
-    // What is long is the schedule token (one per replay command); the traces are 60 steps.
+    // The traces are 60 steps, and the replay command names the failure file, not the long token.
     const token = whole.schedule.length;
-    expect(run.stdout.length - 2 * token).toBeLessThan(20_000);
+    expect(token).toBeGreaterThan(10_000);
+    expect(run.stdout.length).toBeLessThan(20_000);
+    expect(run.stdout).toContain(`  replay: npx race-hunt replay ${saved}`);
     expect(run.stdout).toContain(note);
     const annotation = readCommand(run.stdout.split('\n').find((l) => l.startsWith('::error '))!);
     expect(annotation.message).toContain(`… 9,985 steps elided: the whole trace is in ${saved}`);
 
     const json = readFileSync(sandbox.path('long/r.json'), 'utf8');
-    expect(json.length - 2 * token).toBeLessThan(20_000); // the token as `schedule` and in `replay`
+    expect(json.length - token).toBeLessThan(20_000); // the token as `schedule`
     const violation = (JSON.parse(json) as { scenarios: { violation: { steps: number; trace: unknown[]; traceElided: unknown } }[] }).scenarios[0]!.violation;
     expect([violation.steps, violation.trace.length, violation.traceElided]).toEqual([10_000, 60, { after: 20, steps: 9_940 }]);
     expect(violation.trace).toEqual([...whole.trace.slice(0, 20), ...whole.trace.slice(9_960)]);

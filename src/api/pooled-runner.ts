@@ -149,10 +149,13 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
             result: { ...lostFinding.share.result, finding: { run: index + 1, strategy: job.strategy.name, result } },
           });
         }
-        const outcomes = present.map((s) => (s as Share & { outcome?: ExploreOutcome }).outcome).filter((o): o is ExploreOutcome => o !== undefined);
+        // A lost run's share has no outcome: its worker died with it.
+        const outcomeOf = (share: Share | undefined): ExploreOutcome | undefined => (share as (Share & { outcome?: ExploreOutcome }) | undefined)?.outcome;
+        const outcomes = present.map(outcomeOf).filter((o): o is ExploreOutcome => o !== undefined);
         const stopped = stop.interrupted ? 'interrupt' : outcomes.some((o) => o.stopped === 'time') ? 'time' : undefined;
         const merged = mergeShares(present, stopped === undefined && present.length === workers);
-        const first = outcomes.find((_, i) => present[i]?.worker === 0) ?? outcomes[0];
+        // Worker 0 ran the systematic members: their verdicts are its.
+        const first = outcomeOf(present.find((s) => s.worker === 0));
         return {
           ...merged,
           durationMs: Date.now() - started,

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { ScenarioReport } from '../core/report.js';
 import type { Scenario } from '../core/scenario.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
@@ -6,14 +5,13 @@ import { exploreScenario } from '../explore-scenario.js';
 import { shrinkScenarioFailure } from '../shrink-scenario.js';
 import type { SearchVerdict } from '../strategies/bounded-search.js';
 import type { Strategy } from '../strategies/strategy.js';
-import { failureRecord, saveFailure, saveFailureAndReport } from './failure-saving.js';
+import { failureRecord, findingStore } from './failure-saving.js';
+import { replayCorpus } from './corpus-replay.js';
+import type { CorpusReport } from '../core/report.js';
 import type { Resolved } from './options.js';
 import { settingsOf, SHRINK_MAX_RUNS } from './options.js';
 import { errorReport, internalErrorReport, isOwnFailure, scenarioReport } from './scenario-report.js';
 import { InternalFailure } from '../core/internal-failure.js';
-import { corpusFor } from '../failures/corpus.js';
-import { decodeSchedule } from '../core/schedule.js';
-import { displayPath } from '../core/user-frame.js';
 import { replayStrategy } from '../strategies/replay.js';
 import type { ExecutionSettings } from '../runtime/run-execution.js';
 import { UncontrolledLog } from '../runtime/uncontrolled.js';
@@ -26,43 +24,6 @@ export interface ExplorationStrategy {
   readonly verdicts: () => readonly SearchVerdict[];
 }
 
-/**
- * Replays the scenario's saved failures first (a CI gate sees a known regression at once,
- * deterministically). A schedule that still fails is the finding; one that passes or no
- * longer fits the code is skipped.
- */
-async function replayCorpus(request: ExploreOneRequest, resolved: Resolved, uncontrolled: UncontrolledLog): Promise<ScenarioReport | undefined> {
-  const { file, scenario, created } = request;
-  const settings = settingsOf(resolved, true);
-  for (const entry of corpusFor(resolved.cwd, file, scenario.name)) {
-    let schedule;
-    try {
-      schedule = decodeSchedule(entry.record.schedule);
-    } catch {
-      continue;
-    }
-    // Every replay is a census run: the one that fails is the one reported.
-    uncontrolled.censusEveryRun = true;
-    const replayed = await exploreScenario({ scenario, strategy: replayStrategy(schedule), runs: 1, settings, uncontrolled });
-    const result = replayed.finding?.result;
-    if (result?.status !== 'violation') continue;
-    return scenarioReport(
-      { ...replayed, finding: { run: 1, strategy: `corpus (${displayPath(entry.path, resolved.cwd)})`, result } },
-      {
-        file,
-        name: scenario.name,
-        strategy: created.name,
-        verdicts: [],
-        replayOptions: resolved.replayOptions,
-        durationMs: replayed.durationMs,
-        failureFile: displayPath(entry.path, resolved.cwd),
-        uncontrolled: uncontrolled.report(),
-      },
-    );
-  }
-  return undefined;
-}
-
 /** How one scenario is explored: to find (save and shrink what is found) or to replay (neither). */
 export interface ExploreOneRequest {
   readonly file: string;
@@ -73,6 +34,8 @@ export interface ExploreOneRequest {
   readonly mode: 'find' | 'replay';
   /** The command that does this again (the user's `run` or `replay`, for this scenario alone): for a bug report. */
   readonly reproduce: string;
+  /** Replaying a saved failure: what changed since it was saved, said if the replay diverges. */
+  readonly divergenceCause?: string;
 }
 
 /**
@@ -114,10 +77,12 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
   const { file, scenario, created, runs } = request;
   const name = scenario.name;
   const settings = settingsOf(resolved, request.mode === 'replay');
+  let corpus: CorpusReport | undefined;
   if (request.mode === 'find' && resolved.corpus) {
     doing.now = 'replaying the saved failures of';
-    const hit = await replayCorpus(request, resolved, new UncontrolledLog(resolved.cwd));
-    if (hit !== undefined) return hit;
+    const replayed = await replayCorpus({ file, scenario, strategy: created.name }, resolved);
+    if (replayed.hit !== undefined) return replayed.hit;
+    corpus = replayed.corpus;
     doing.now = 'exploring';
   }
   const uncontrolled = new UncontrolledLog(resolved.cwd);
@@ -146,12 +111,13 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
       options: resolved.replayOptions,
     };
     const first = failureRecord(origin, original);
+    const store = findingStore(resolved);
     doing.now = 'saving a violation of';
-    failureFile = saveFailure(resolved.cwd, first);
-    if (!resolved.shrink) reportFiles = saveFailureAndReport(resolved.cwd, first, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
+    failureFile = store.saveFound(first);
+    if (!resolved.shrink) ({ failureFile, reportFiles } = store.saveFinal(first));
     else {
       reporter.onShrinkStart?.({ file, name, steps: original.steps, preemptions: original.preemptions });
-      doing.now = `shrinking a violation (saved in ${failureFile}) of`;
+      doing.now = failureFile === undefined ? 'shrinking a violation of' : `shrinking a violation (saved in ${failureFile}) of`;
       shrink = await shrinkScenarioFailure({
         scenario,
         failure: original,
@@ -163,14 +129,14 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
       });
       const shrunk = failureRecord(origin, original, shrink);
       doing.now = 'saving a violation of';
-      reportFiles = saveFailureAndReport(resolved.cwd, shrunk, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
+      ({ failureFile, reportFiles } = store.saveFinal(shrunk));
     }
     // The first run was a census run; when another is reported, count its awaits too.
     const shown = shrink?.failure ?? original;
     if (finding.run !== 1 || shown !== original) await censusRun(scenario, shown.schedule, settings, uncontrolled);
   }
   doing.now = 'reporting';
-  return scenarioReport(result, {
+  const report = scenarioReport(result, {
     file,
     name,
     strategy: created.name,
@@ -181,7 +147,9 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     ...(failureFile === undefined ? {} : { failureFile }),
     reportFiles,
     uncontrolled: uncontrolled.report(),
+    ...(request.divergenceCause === undefined ? {} : { divergenceCause: request.divergenceCause }),
   });
+  return corpus === undefined ? report : { ...report, corpus };
 }
 
 /** Runs `schedule` once more as a census run (what it does is not reported: the run it replays is). */

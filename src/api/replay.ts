@@ -39,8 +39,11 @@ export async function replay(file: string, request: ReplayRequest): Promise<RunR
   return runReport;
 }
 
-/** Replays `schedule` on the scenario and reports it (errors included, already reported). */
-export async function replayOnce(file: string, name: string, schedule: Schedule, resolved: Resolved): Promise<ScenarioReport> {
+/**
+ * Replays `schedule` on the scenario and reports it (errors included, already reported).
+ * `divergenceCause` (a saved failure's replay): what changed since it was saved, said if it diverges.
+ */
+export async function replayOnce(file: string, name: string, schedule: Schedule, resolved: Resolved, divergenceCause?: string): Promise<ScenarioReport> {
   registerLoader(resolved.replayOptions.instrument, resolved.cwd);
   const close = openRuntimeSession();
   try {
@@ -54,7 +57,8 @@ export async function replayOnce(file: string, name: string, schedule: Schedule,
     }
     const created = { name: 'replay', strategy: replayStrategy(schedule), verdicts: () => [] };
     const reproduce = replayCommand(loaded.shown, loaded.scenario.name, encodeSchedule(schedule), resolved.replayOptions);
-    return await exploreOne({ file: loaded.shown, scenario: loaded.scenario, created, runs: 1, seed: schedule.seed, mode: 'replay', reproduce }, resolved);
+    const request = { file: loaded.shown, scenario: loaded.scenario, created, runs: 1, seed: schedule.seed, mode: 'replay' as const, reproduce };
+    return await exploreOne(divergenceCause === undefined ? request : { ...request, divergenceCause }, resolved);
   } finally {
     close();
   }

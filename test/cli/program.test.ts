@@ -60,7 +60,7 @@ describe('runCli (in-process)', () => {
     [['run'], /missing required argument 'paths'/],
     [['replay', 'x.ts', '--scenario', 's'], /replay needs --scenario <name> and --schedule <token>/],
     [['replay', 'x.ts', '--schedule', 'rh1.AAA'], /replay needs --scenario <name> and --schedule <token>/],
-    [['replay', 'missing-failure.json'], /missing-failure\.json does not exist or cannot be read/],
+    [['replay', 'missing-failure.json'], /^race-hunt: missing-failure\.json does not exist\. Failure files are saved under \.race-hunt\/failures\/\./],
     [['run', 'x.ts', '--shrink-time', 'soon'], /--shrink-time takes a duration/],
     [['explode'], /unknown command 'explode'/],
   ])('rejects bad input %j with exit 2 and a message on stderr', async (argv, message) => {

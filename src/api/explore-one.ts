@@ -1,54 +1,17 @@
 import { resolve } from 'node:path';
 import type { ScenarioReport } from '../core/report.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
-import { failureRecord, saveFailure, saveFailureAndReport } from './failure-saving.js';
+import { failureRecord, findingStore } from './failure-saving.js';
+import { replayCorpus } from './corpus-replay.js';
+import type { CorpusReport } from '../core/report.js';
 import type { Resolved } from './options.js';
 import { settingsOf, SHRINK_MAX_RUNS } from './options.js';
 import { errorReport, internalErrorReport, isOwnFailure, scenarioReport } from './scenario-report.js';
 import { InternalFailure } from '../core/internal-failure.js';
-import { corpusFor } from '../failures/corpus.js';
-import { decodeSchedule } from '../core/schedule.js';
-import { displayPath } from '../core/user-frame.js';
 import type { Schedule } from '../core/schedule.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
 import { mergeUncontrolled } from '../core/uncontrolled.js';
 import type { RunSettings, ScenarioRunner, StrategySpec } from './scenario-runner.js';
-
-/**
- * Replays the scenario's saved failures first (a CI gate sees a known regression at once,
- * deterministically). A schedule that still fails is the finding; one that passes or no
- * longer fits the code is skipped.
- */
-async function replayCorpus(request: ExploreOneRequest, resolved: Resolved): Promise<ScenarioReport | undefined> {
-  const { file, name, runner } = request;
-  const settings = settingsOf(resolved, true);
-  for (const entry of corpusFor(resolved.cwd, file, name)) {
-    let schedule;
-    try {
-      schedule = decodeSchedule(entry.record.schedule);
-    } catch {
-      continue;
-    }
-    // Every replay is a census run: the one that fails is the one reported.
-    const replayed = await runner.replay(schedule, settings, true);
-    const result = replayed.result;
-    if (result?.status !== 'violation') continue;
-    return scenarioReport(
-      { runs: 1, interleavings: 1, awaitPairs: 0, lastNewAt: 1, exhausted: false, finding: { run: 1, strategy: `corpus (${displayPath(entry.path, resolved.cwd)})`, result } },
-      {
-        file,
-        name,
-        strategy: request.strategyName,
-        verdicts: [],
-        replayOptions: resolved.replayOptions,
-        durationMs: replayed.durationMs,
-        failureFile: displayPath(entry.path, resolved.cwd),
-        uncontrolled: replayed.uncontrolled,
-      },
-    );
-  }
-  return undefined;
-}
 
 /** How one scenario is explored: to find (save and shrink what is found) or to replay (neither). */
 export interface ExploreOneRequest {
@@ -66,6 +29,8 @@ export interface ExploreOneRequest {
   readonly mode: 'find' | 'replay';
   /** The command that does this again (the user's `run` or `replay`, for this scenario alone): for a bug report. */
   readonly reproduce: string;
+  /** Replaying a saved failure: what changed since it was saved, said if the replay diverges. */
+  readonly divergenceCause?: string;
 }
 
 /**
@@ -106,10 +71,12 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
   const { reporter } = resolved;
   const { file, name, runner, runs } = request;
   const settings = settingsOf(resolved, request.mode === 'replay');
+  let corpus: CorpusReport | undefined;
   if (request.mode === 'find' && resolved.corpus) {
     doing.now = 'replaying the saved failures of';
-    const hit = await replayCorpus(request, resolved);
-    if (hit !== undefined) return hit;
+    const replayed = await replayCorpus({ file, name, runner, strategy: request.strategyName }, resolved);
+    if (replayed.hit !== undefined) return replayed.hit;
+    corpus = replayed.corpus;
     doing.now = 'exploring';
   }
   const result = await runner.explore({
@@ -137,14 +104,14 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
       options: resolved.replayOptions,
     };
     const first = failureRecord(origin, original);
+    const store = findingStore(resolved);
     doing.now = 'saving a violation of';
-    failureFile = saveFailure(resolved.cwd, first);
+    failureFile = store.saveFound(first);
     // A run that hung or crashed is not shrunk: every schedule tried might hang for the whole run timeout.
-    if (!resolved.shrink || !isShrinkable(original)) {
-      reportFiles = saveFailureAndReport(resolved.cwd, first, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
-    } else {
+    if (!resolved.shrink || !isShrinkable(original)) ({ failureFile, reportFiles } = store.saveFinal(first));
+    else {
       reporter.onShrinkStart?.({ file, name, steps: original.steps, preemptions: original.preemptions });
-      doing.now = `shrinking a violation (saved in ${failureFile}) of`;
+      doing.now = failureFile === undefined ? 'shrinking a violation of' : `shrinking a violation (saved in ${failureFile}) of`;
       shrink = await runner.shrink({
         failure: original,
         settings,
@@ -154,7 +121,7 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
       });
       const shrunk = failureRecord(origin, original, shrink);
       doing.now = 'saving a violation of';
-      reportFiles = saveFailureAndReport(resolved.cwd, shrunk, resolved.reportDir, resolve(resolved.cwd, failureFile)).reportFiles;
+      ({ failureFile, reportFiles } = store.saveFinal(shrunk));
     }
     // The first run was a census run; when another is reported, count its awaits too.
     const shown = shrink?.failure ?? original;
@@ -163,7 +130,7 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     }
   }
   doing.now = 'reporting';
-  return scenarioReport(result, {
+  const report = scenarioReport(result, {
     file,
     name,
     strategy: request.strategyName,
@@ -175,7 +142,9 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     reportFiles,
     uncontrolled,
     ...(result.stopped === undefined ? {} : { stopped: result.stopped }),
+    ...(request.divergenceCause === undefined ? {} : { divergenceCause: request.divergenceCause }),
   });
+  return corpus === undefined ? report : { ...report, corpus };
 }
 
 /** Kinds whose schedules are re-run to shrink and count: not a run that hung or killed its worker. */

@@ -10,7 +10,7 @@ import { exploreScenario } from '../explore-scenario.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
 import { shrinkScenarioFailure } from '../shrink-scenario.js';
 import { replayStrategy } from '../strategies/replay.js';
-import { failureRecord, saveFailure } from './failure-saving.js';
+import { changesSince, failureRecord, saveFailure, withSources } from './failure-saving.js';
 import { loadOneScenario } from './load-one.js';
 import type { CommonOptions, Resolved, ShrinkOptions } from './options.js';
 import { resolveCommon, settingsOf, SHRINK_MAX_RUNS } from './options.js';
@@ -33,13 +33,14 @@ function resolveFor(record: FailureRecord, options: FailureFileOptions & ShrinkO
 /** Replays a saved failure (`.race-hunt/failures/*.json`): the same as `replay` with its file, scenario and schedule. */
 export async function replayFailure(failureFile: string, options: FailureFileOptions & { readonly runTimeoutMs?: number } = {}): Promise<RunReport> {
   const cwd = options.cwd ?? process.cwd();
-  const record = readFailureFile(resolve(cwd, failureFile));
+  const record = readFailureFile(resolve(cwd, failureFile), failureFile);
   const { runTimeoutMs, ...common } = options;
   const resolved = resolveFor(record, common);
   const schedule = readToken(record.schedule);
   resolved.reporter.onRunStart?.({ seed: schedule.seed, mode: 'replay' });
   const isolation = runTimeoutMs === undefined ? undefined : { runTimeoutMs };
-  const { report, warnings } = await replayOnce(record.scenario.file, record.scenario.name, schedule, resolved, isolation);
+  const cause = changesSince(record, resolved.replayOptions, cwd);
+  const { report, warnings } = await replayOnce(record.scenario.file, record.scenario.name, schedule, resolved, isolation, cause);
   const runReport: RunReport = { seed: schedule.seed, scenarios: [report], ...(warnings.length === 0 ? {} : { warnings }) };
   resolved.reporter.onRunEnd?.(runReport);
   return runReport;
@@ -52,7 +53,7 @@ export async function replayFailure(failureFile: string, options: FailureFileOpt
 export async function shrinkFailureFile(failureFile: string, options: FailureFileOptions & ShrinkOptions = {}): Promise<RunReport> {
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, failureFile);
-  const record = readFailureFile(path);
+  const record = readFailureFile(path, failureFile);
   if (record.violation.kind === 'timeout' || record.violation.kind === 'crash') {
     // Every schedule tried would run into the hang (or the crash) again, each costing a run timeout.
     throw new RaceHuntError(
@@ -78,7 +79,7 @@ export async function shrinkFailureFile(failureFile: string, options: FailureFil
     if (result === undefined || result.status !== 'violation' || result.violation.kind !== record.violation.kind) {
       throw new RaceHuntError(
         'BAD_FAILURE_FILE',
-        `${failureFile} no longer fails as saved (${record.violation.kind}: ${record.violation.message}); ${result === undefined ? 'its schedule now passes' : result.status === 'diverged' ? `its schedule diverged: ${result.divergence.message}` : 'it fails differently'}. The code changed since it was saved; run the scenario again to find a current failure.`,
+        `${failureFile} no longer fails as saved (${record.violation.kind}: ${record.violation.message}); ${result === undefined ? 'its schedule now passes' : result.status === 'diverged' ? `its schedule diverged: ${result.divergence.message}; ${changesSince(record, resolved.replayOptions, cwd)}` : 'it fails differently'}. Run the scenario again to find a current failure.`,
       );
     }
     reporter.onShrinkStart?.({ file: shown, name, steps: result.steps, preemptions: result.preemptions });
@@ -92,7 +93,9 @@ export async function shrinkFailureFile(failureFile: string, options: FailureFil
     });
     const overall = { ...shrink, original: { steps: record.original.steps, preemptions: record.original.preemptions } };
     const origin = { file: shown, name, ...record.exploration, options: resolved.replayOptions };
-    saveFailure(cwd, failureRecord(origin, record.original, overall), path);
+    const { createdAt, seen, lastSeen } = record;
+    const reshrunk = { ...failureRecord(origin, record.original, overall), createdAt, ...(seen === undefined ? {} : { seen }), ...(lastSeen === undefined ? {} : { lastSeen }) };
+    saveFailure(cwd, withSources(reshrunk, cwd), path);
     report = scenarioReport(
       { runs: 1, interleavings: 1, awaitPairs: 0, lastNewAt: 1, exhausted: false, finding: { run: record.exploration.run, strategy: record.exploration.foundBy, result } },
       {
@@ -128,5 +131,5 @@ export const DEFAULT_REPORT_DIR = join('.race-hunt', 'reports');
 export function reportFailure(failureFile: string, options: { readonly cwd?: string; readonly outDir?: string } = {}): string[] {
   const cwd = options.cwd ?? process.cwd();
   const path = resolve(cwd, failureFile);
-  return writeBugReport(readFailureFile(path), path, options.outDir ?? DEFAULT_REPORT_DIR, cwd);
+  return writeBugReport(readFailureFile(path, failureFile), path, options.outDir ?? DEFAULT_REPORT_DIR, cwd);
 }

@@ -21,8 +21,14 @@ export interface CommonOptions {
 
 /** Options of shrinking a found failure, and of the bug report written for it. */
 export interface ShrinkOptions {
-  /** Replay the scenario's saved failures (`.race-hunt/failures/`) before exploring (default true). */
+  /**
+   * Replay the scenario's saved failures (`.race-hunt/failures/`) before exploring, and save
+   * what is found there (default true). With `false`, neither: a violation is kept only in
+   * the report (its replay command reproduces it).
+   */
   readonly corpus?: boolean;
+  /** Remove the saved failures that now pass (fixed) or no longer fit the code (stale). Needs the corpus. */
+  readonly pruneCorpus?: boolean;
   /** Write a bug report (Markdown, SVG swimlane, HTML) for every violation into this directory. */
   readonly reportDir?: string;
   /** Shrink found failures (default true). */
@@ -92,6 +98,7 @@ export interface Resolved {
   readonly shrinkTimeMs: number;
   readonly reportDir?: string;
   readonly corpus: boolean;
+  readonly pruneCorpus: boolean;
 }
 
 export function resolveCommon(options: CommonOptions & ShrinkOptions): Resolved {
@@ -113,19 +120,25 @@ export function resolveCommon(options: CommonOptions & ShrinkOptions): Resolved 
   if (!(shrinkTimeMs >= 0) || !Number.isFinite(shrinkTimeMs)) {
     throw new RaceHuntError('BAD_OPTION', `--shrink-time must be a duration such as 10s or 500ms; got ${String(options.shrinkTimeMs)}.`);
   }
+  const corpus = options.corpus ?? true;
+  const pruneCorpus = options.pruneCorpus ?? false;
+  if (pruneCorpus && !corpus) {
+    throw new RaceHuntError('BAD_OPTION', '--prune-corpus removes saved failures that a run replays, and --no-corpus replays none: drop one of them.');
+  }
   return {
     cwd: options.cwd ?? process.cwd(),
     replayOptions: { maxSteps, timers, instrument },
     reporter: options.reporter ?? {},
     shrink: options.shrink ?? true,
     shrinkTimeMs,
-    corpus: options.corpus ?? true,
+    corpus,
+    pruneCorpus,
     ...(options.reportDir === undefined ? {} : { reportDir: options.reportDir }),
   };
 }
 
-export function settingsOf(resolved: Resolved, keepTrace: boolean): ExecutionSettings {
-  return { maxSteps: resolved.replayOptions.maxSteps, timers: resolved.replayOptions.timers, keepTrace, cwd: resolved.cwd };
+export function settingsOf(resolved: Resolved, keepTrace: boolean, options: ReplayOptions = resolved.replayOptions): ExecutionSettings {
+  return { maxSteps: options.maxSteps, timers: options.timers, keepTrace, cwd: resolved.cwd };
 }
 
 /** A bounded whole-number option. */

@@ -55,6 +55,8 @@ export async function replayOnce(
   schedule: Schedule,
   resolved: Resolved,
   isolation?: Isolation,
+  /** A saved failure's replay: what changed since it was saved, said if it diverges. */
+  divergenceCause?: string,
 ): Promise<{ readonly report: ScenarioReport; readonly warnings: readonly string[] }> {
   const host = isolation === undefined ? inThisThread(resolved) : inAWorker(resolved, isolation);
   const warnings = (): string[] => unmatchedInstrumentPatterns(resolved.replayOptions.instrument, host.packages());
@@ -79,6 +81,7 @@ export async function replayOnce(
         seed: schedule.seed,
         mode: 'replay',
         reproduce,
+        ...(divergenceCause === undefined ? {} : { divergenceCause }),
       },
       resolved,
     );

@@ -110,6 +110,8 @@ export interface ReportContext {
   /** What ran outside race-hunt's control. */
   readonly uncontrolled?: UncontrolledReport;
   readonly stopped?: 'time' | 'interrupt';
+  /** Replaying a saved failure: what changed since it was saved ("likely cause: …"), said if the replay diverges. */
+  readonly divergenceCause?: string;
 }
 
 /** Turns an exploration into a scenario report; a setup/teardown failure or a divergence is an error. */
@@ -160,7 +162,11 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
     return {
       ...base,
       status: 'error',
-      error: `the replay of "${name}" in ${file} diverged from the schedule: ${outcome.divergence.message}. The scenario is not deterministic (real I/O, or randomness race-hunt does not control), or the code changed since the schedule was recorded.`,
+      error:
+        `the replay of "${name}" in ${file} diverged from the schedule: ${outcome.divergence.message}. ` +
+        (context.divergenceCause === undefined
+          ? 'The scenario is not deterministic (real I/O, or randomness race-hunt does not control), or the code changed since the schedule was recorded.'
+          : `${context.divergenceCause.charAt(0).toUpperCase()}${context.divergenceCause.slice(1)}.`),
     };
   }
   const shown: Failure = context.shrink?.failure ?? (outcome as Failure);

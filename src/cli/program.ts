@@ -85,7 +85,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--seed <n>', 'seed for the exploration (default: random, printed in the summary)', wholeNumber('--seed', 0, 2 ** 32 - 1))
       .option('--scenario <name>', 'only scenarios with this exact name, or whose name contains it')
       .option('--no-shrink', 'report violations as found, without shrinking their schedules')
-      .option('--no-corpus', 'do not replay the saved failures in .race-hunt/failures/ before exploring')
+      .option('--no-corpus', 'neither replay nor save failures in .race-hunt/failures/ (a violation is then kept only in the report: its replay command reproduces it)')
+      .option('--prune-corpus', 'remove saved failures that now pass (fixed) or no longer fit the code (stale)')
       .option('--shrink-time <duration>', 'time budget for shrinking each violation (e.g. 10s, 500ms)', duration, 10_000)
       .option('--report <dir>', 'write a bug report (Markdown, SVG swimlane, HTML) for every violation into <dir>')
       .option('--workers <n>', 'worker threads to explore in (default: the available cores; 0: this process, without hang protection)', wholeNumber('--workers', 0, 256))
@@ -117,6 +118,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       instrument: settings.instrument,
       shrink: opts.shrink as boolean,
       corpus: opts.corpus as boolean,
+      pruneCorpus: opts.pruneCorpus === true,
       shrinkTimeMs: settings.shrinkTime,
       ...(opts.report === undefined ? {} : { reportDir: opts.report as string }),
       workers: settings.workers ?? defaultWorkers(),

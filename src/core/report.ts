@@ -3,6 +3,7 @@ import type { BlockedTask, ViolationKind } from './violation.js';
 import { EXIT } from './errors.js';
 import type { UncontrolledReport } from './uncontrolled.js';
 import type { ShardSummary } from './shard.js';
+import type { ReplayOptions } from './replay-command.js';
 
 /** A violation as reported: what failed, the schedule that reproduces it, and its trace. */
 export interface ViolationReport {
@@ -49,6 +50,44 @@ export interface Verification {
   readonly unbounded?: true;
 }
 
+/** A saved failure whose schedule no longer fits the code: the replay diverged. */
+export interface StaleFailure {
+  /** The failure file, relative to the working directory. */
+  readonly file: string;
+  /** Where and how the replay stopped following the schedule. */
+  readonly divergence: string;
+  /** What changed since it was saved, as far as race-hunt can tell ("likely cause: …"). */
+  readonly cause: string;
+}
+
+/** A saved failure that could not be replayed as saved, and did not fail as replayed: neither fixed nor stale. */
+export interface UnverifiedFailure {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** What replaying a scenario's saved failures (`.race-hunt/failures/`) before exploring found. */
+export interface CorpusReport {
+  /** How many of its saved failures were replayed. */
+  readonly replayed: number;
+  /** The first that still fails: the scenario's reported violation. */
+  readonly hit?: string;
+  /** Others that still fail (only the first is reported in full). */
+  readonly failing: readonly string[];
+  /** Their schedules ran to the end and passed: the bug looks fixed. */
+  readonly fixed: readonly string[];
+  /** Their schedules no longer fit the code. */
+  readonly stale: readonly StaleFailure[];
+  /** Saved with other `--instrument` patterns than this run's (one set per process), and not failing under this run's. */
+  readonly unverified: readonly UnverifiedFailure[];
+  /** Fixed and stale files removed (`--prune-corpus`). */
+  readonly pruned: readonly string[];
+  /** Files named for the scenario that could not be used (corrupt, cut short, another format), one line each; skipped. */
+  readonly warnings: readonly string[];
+  /** When the hit replayed with other options than the run's (its own): those options. */
+  readonly hitOptions?: ReplayOptions;
+}
+
 /** One scenario's outcome. `error` means it could not be loaded or run; the message says why. */
 export interface ScenarioReport {
   /** The scenario module, relative to the working directory. */
@@ -73,6 +112,8 @@ export interface ScenarioReport {
   readonly uncontrolled: UncontrolledReport;
   readonly durationMs: number;
   readonly violation?: ViolationReport;
+  /** Set when the scenario's saved failures were replayed first (a `run` without `--no-corpus`). */
+  readonly corpus?: CorpusReport;
   readonly error?: string;
   /** Set on an `error` that is race-hunt's own failure (a bug to report), not a problem with the scenario. */
   readonly internal?: true;

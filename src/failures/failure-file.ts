@@ -1,59 +1,68 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { RaceHuntError } from '../core/errors.js';
+import { bugFileName } from './bug-key.js';
+import { checkFailureRecord, FAILURE_FORMAT } from './check-record.js';
 import type { FailureRecord } from './failure-record.js';
+
+export { slugOf } from './bug-key.js';
 
 /** Where failures are saved, relative to the working directory. */
 export const FAILURES_DIR = join('.race-hunt', 'failures');
 
-/** `lost-update-two-credits`: a file-name-safe form of a scenario name. */
-export function slugOf(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return slug === '' ? 'scenario' : slug;
-}
-
-/** The failure file's path: one per scenario and original schedule, so a rewrite (after shrinking) replaces it. */
-export function failureFilePath(cwd: string, record: Pick<FailureRecord, 'scenario' | 'original'>): string {
-  const hash = createHash('sha256')
-    .update(`${record.scenario.file}\0${record.scenario.name}\0${record.original.schedule}`)
-    .digest('hex')
-    .slice(0, 8);
-  return join(resolve(cwd, FAILURES_DIR), `${slugOf(record.scenario.name)}-${hash}.json`);
+/** The failure file's path: one per bug (`bug-key.ts`), so finding it again, or shrinking it, rewrites it. */
+export function failureFilePath(cwd: string, record: Pick<FailureRecord, 'scenario' | 'options' | 'violation'>): string {
+  return join(resolve(cwd, FAILURES_DIR), bugFileName(record));
 }
 
 /**
- * Writes a failure atomically (a temporary file, then a rename), so a kill at any moment
- * leaves either the previous version or the new one, never half of one.
+ * Writes `text` to `path` atomically (a temporary file, then a rename), so a kill at any
+ * moment leaves either the previous version or the new one, never half of one. The temporary
+ * file is the process's and thread's own (explorations may run in worker threads).
  */
-export function writeFailureFile(path: string, record: FailureRecord): void {
+export function writeAtomically(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`);
+  const temporary = `${path}.${process.pid}-${threadId}.tmp`;
+  writeFileSync(temporary, text);
   renameSync(temporary, path);
 }
 
-/** Reads a failure file; a missing or malformed one is a {@link RaceHuntError} that names the file. */
-export function readFailureFile(path: string): FailureRecord {
+/** Writes a failure atomically (see {@link writeAtomically}). */
+export function writeFailureFile(path: string, record: FailureRecord): void {
+  writeAtomically(path, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** A failure file read, or why it cannot be used (`missing`: there is no such file). */
+export type FailureFileRead = { readonly record: FailureRecord } | { readonly problem: string; readonly missing?: true };
+
+/** Reads and checks a failure file; never throws. */
+export function tryReadFailureFile(path: string): FailureFileRead {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new RaceHuntError('FILE_NOT_FOUND', `${path} does not exist or cannot be read. Failure files are saved under ${FAILURES_DIR}/.`);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    return { problem: missing ? 'it does not exist' : `it cannot be read (${(error as Error).message})`, ...(missing ? { missing: true as const } : {}) };
   }
-  let record: unknown;
+  let value: unknown;
   try {
-    record = JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    throw new RaceHuntError('BAD_FAILURE_FILE', `${path} is not valid JSON. Use a file race-hunt saved under ${FAILURES_DIR}/.`);
+    return { problem: 'it is not valid JSON' };
   }
-  const r = record as Partial<FailureRecord>;
-  if (r.format !== 'race-hunt-failure/1' || typeof r.schedule !== 'string' || typeof r.scenario?.file !== 'string' || typeof r.scenario.name !== 'string' || r.options === undefined) {
-    throw new RaceHuntError('BAD_FAILURE_FILE', `${path} is not a race-hunt failure file (format race-hunt-failure/1). Use a file race-hunt saved under ${FAILURES_DIR}/.`);
+  return checkFailureRecord(value);
+}
+
+/**
+ * Reads a failure file; a missing or unusable one is a {@link RaceHuntError} that names the
+ * file (as `shown`, the path the user gave) and the problem.
+ */
+export function readFailureFile(path: string, shown = path): FailureRecord {
+  const read = tryReadFailureFile(path);
+  if ('record' in read) return read.record;
+  if (read.missing === true) {
+    throw new RaceHuntError('FILE_NOT_FOUND', `${shown} does not exist. Failure files are saved under ${FAILURES_DIR}/.`);
   }
-  return r as FailureRecord;
+  throw new RaceHuntError('BAD_FAILURE_FILE', `${shown} is not a usable race-hunt failure file (${FAILURE_FORMAT}): ${read.problem}. Use a file race-hunt saved under ${FAILURES_DIR}/, or run the scenario again to save a current one.`);
 }

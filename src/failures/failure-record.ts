@@ -9,7 +9,12 @@ export interface FailureRecord {
   readonly format: 'race-hunt-failure/1';
   readonly raceHunt: string;
   readonly node: string;
+  /** When this bug (see `bug-key.ts`) was first saved; later sightings keep it. */
   readonly createdAt: string;
+  /** How many explorations have saved this bug (absent: one); a corpus replay does not count. */
+  readonly seen?: number;
+  /** When it was last saved, if more than once. */
+  readonly lastSeen?: string;
   readonly scenario: { readonly file: string; readonly name: string };
   /** The exploration's seed and strategy, and which member found it after how many runs. */
   readonly exploration: { readonly seed: number; readonly strategy: string; readonly foundBy: string; readonly run: number };
@@ -31,4 +36,10 @@ export interface FailureRecord {
   /** Set once shrinking ran: whether it proved the result minimal, and whether the budget cut it short. */
   readonly shrink?: { readonly minimal: boolean; readonly cutShort: boolean; readonly runs: number };
   readonly replay: string;
+  /**
+   * A hash (sha256, 16 hex digits) of each source file as it was when saved: the scenario's
+   * file and every file its trace or its blocked tasks name, relative to the working
+   * directory. Lets a replay that no longer follows the schedule name the file that changed.
+   */
+  readonly sources?: Readonly<Record<string, string>>;
 }

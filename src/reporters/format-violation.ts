@@ -61,6 +61,7 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
   }
   lines.push(`  ${palette.dim('replay:')} ${v.replay}`);
   if (v.failureFile !== undefined) lines.push(`  ${palette.dim('saved:')}  ${v.failureFile}`);
+  else if (options.mode === 'run') lines.push(`  ${palette.dim('not saved (--no-corpus): the replay command above is the record of it')}`);
   if (v.reportFiles !== undefined) lines.push(`  ${palette.dim('report:')} ${v.reportFiles.join(', ')}`);
   return lines;
 }

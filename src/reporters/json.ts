@@ -45,6 +45,7 @@ export function jsonDocument(report: RunReport): unknown {
               ...(s.violation.blocked === undefined ? {} : { blocked: s.violation.blocked }),
             },
           }),
+      ...(s.corpus === undefined ? {} : { corpus: s.corpus }),
       ...(s.error === undefined ? {} : { error: s.error }),
       ...(s.internal === undefined ? {} : { internal: true }),
     })),
@@ -101,6 +102,7 @@ export function jsonReporter(write: (text: string) => void, warn?: (text: string
   return {
     onRunEnd(report) {
       for (const warning of report.warnings ?? []) warn?.(`race-hunt: warning: ${warning}\n`);
+      for (const s of report.scenarios) for (const warning of s.corpus?.warnings ?? []) warn?.(`race-hunt: warning: ${warning}\n`);
       write(`${JSON.stringify(jsonDocument(report), null, 2)}\n`);
     },
   };

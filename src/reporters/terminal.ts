@@ -9,6 +9,7 @@ import { formatCount, formatDuration } from './format-trace.js';
 import { formatViolation } from './format-violation.js';
 import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
+import { corpusLines } from './format-corpus.js';
 import { claimsVerification } from '../core/uncontrolled.js';
 import { notVerifiedBecause, realIoPhrase, uncontrolledAwaitLines, verificationCaveat } from './format-uncontrolled.js';
 
@@ -116,6 +117,13 @@ export function terminalReporter(options: TerminalOptions): Reporter {
     if (io !== undefined && !saidByVerdict) print(`  ${palette.warn(`${io}: its results and timing come from outside race-hunt`)}`);
   };
 
+  /** What replaying the saved failures found (stdout), and the files that could not be used (stderr). */
+  const printCorpus = (report: ScenarioReport): void => {
+    if (report.corpus === undefined) return;
+    for (const line of corpusLines(report.corpus)) print(`  ${line}`);
+    for (const warning of report.corpus.warnings) options.err.write(`race-hunt: warning: ${warning}\n`);
+  };
+
   return {
     onRunStart(info) {
       mode = info.mode;
@@ -148,6 +156,7 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       if (report.status === 'error') {
         print(`${palette.bad('✖ error')} ${report.name === '' ? where : `${palette.bold(report.name)} ${where}`}`);
         print(`  ${report.error ?? ''}`);
+        printCorpus(report);
         return;
       }
       const stats = palette.dim(
@@ -162,11 +171,13 @@ export function terminalReporter(options: TerminalOptions): Reporter {
         for (const line of verificationLines(report)) print(`  ${line.startsWith('verified') ? palette.good(line) : palette.warn(line)}`);
         if (report.saturated) print(`  ${palette.dim('coverage looks saturated: nothing new in the latter half of the runs')}`);
         printUncontrolled(report);
+        printCorpus(report);
         return;
       }
       print(`${palette.bad('✘')} ${palette.bold(report.name)} ${where}  ${stats}`);
       printViolation(report);
       printUncontrolled(report);
+      printCorpus(report);
     },
     onRunEnd(report) {
       for (const warning of report.warnings ?? []) options.err.write(`race-hunt: warning: ${warning}\n`);

@@ -62,7 +62,7 @@ describe('runCli (in-process)', () => {
     [['run', 'x.ts', '--shard', 'half'], /--shard.*'half' is invalid.*e\.g\. --shard 2\/4/s],
     [['replay', 'x.ts', '--scenario', 's'], /replay needs --scenario <name> and --schedule <token>/],
     [['replay', 'x.ts', '--schedule', 'rh1.AAA'], /replay needs --scenario <name> and --schedule <token>/],
-    [['replay', 'missing-failure.json'], /missing-failure\.json does not exist or cannot be read/],
+    [['replay', 'missing-failure.json'], /^race-hunt: missing-failure\.json does not exist\. Failure files are saved under \.race-hunt\/failures\/\./],
     [['run', 'x.ts', '--shrink-time', 'soon'], /--shrink-time takes a duration/],
     [['explode'], /unknown command 'explode'/],
     [['run', 'x.ts', '--reporter', 'json,junit'], /^race-hunt: the json and junit reporters would both write to stdout.*--output-file junit=report\.xml\.\n$/],

@@ -29,14 +29,13 @@ describe('failure files', () => {
     expect(slugOf('x'.repeat(100))).toHaveLength(60);
   });
 
-  it('names one file per scenario and original schedule, under .race-hunt/failures', () => {
+  it('names one file per bug, under .race-hunt/failures: the schedules do not name it', () => {
     const record = failureRecord();
     const path = failureFilePath(dir, record);
     expect(path).toMatch(new RegExp(`^${dir}/${FAILURES_DIR}/bank-two-credits-more-[0-9a-f]{8}\\.json$`));
-    // Shrinking changes the schedule but not the original: the file is rewritten in place.
-    const reshrunk: FailureRecord = { ...record, schedule: 'rh1.AAA', steps: 2 };
+    // Shrinking, or finding it again from another seed, changes the schedules: the same file.
+    const reshrunk: FailureRecord = { ...record, schedule: 'rh1.KgA', steps: 2, original: { ...record.original, schedule: 'rh1.KgEBAA' } };
     expect(failureFilePath(dir, reshrunk)).toBe(path);
-    expect(failureFilePath(dir, { ...record, original: { ...record.original, schedule: 'rh1.BBB' } })).not.toBe(path);
     expect(failureFilePath(dir, { ...record, scenario: { ...record.scenario, file: 'other.ts' } })).not.toBe(path);
   });
 
@@ -58,25 +57,30 @@ describe('failure files', () => {
     writeFileSync(join(dir, 'bad.json'), '{ not json');
     const bad = thrown(() => readFailureFile(join(dir, 'bad.json')));
     expect(bad.code).toBe('BAD_FAILURE_FILE');
-    expect(bad.message).toContain('bad.json is not valid JSON');
+    expect(bad.message).toContain('bad.json is not a usable race-hunt failure file (race-hunt-failure/1): it is not valid JSON.');
     writeFileSync(join(dir, 'foreign.json'), JSON.stringify({ format: 'something-else/1' }));
-    expect(thrown(() => readFailureFile(join(dir, 'foreign.json'))).message).toContain('is not a race-hunt failure file');
+    expect(thrown(() => readFailureFile(join(dir, 'foreign.json'))).message).toContain('foreign.json is not a usable race-hunt failure file (race-hunt-failure/1): format is "something-else/1", not race-hunt-failure/1.');
+    writeFileSync(join(dir, 'null.json'), 'null');
+    expect(thrown(() => readFailureFile(join(dir, 'null.json'))).message).toContain('null.json is not a usable race-hunt failure file (race-hunt-failure/1): the file is null, not an object.');
   });
 
-  it('the corpus of a scenario is its saved failures, in a stable order, skipping foreign files', () => {
+  it('the corpus of a scenario is its saved failures, in a stable order; files named for it that cannot be used are listed apart', () => {
     const project = mkdtempSync(join(tmpdir(), 'rh-corpus-'));
     try {
-      expect(corpusFor(project, 'a.ts', 'a')).toEqual([]);
-      const mine = [failureRecord({ scenario: { file: 'a.ts', name: 'a' }, original: { schedule: 'rh1.AAA', steps: 1, preemptions: 0 } }), failureRecord({ scenario: { file: 'a.ts', name: 'a' }, original: { schedule: 'rh1.AAB', steps: 1, preemptions: 0 } })];
+      expect(corpusFor(project, 'a.ts', 'a')).toEqual({ entries: [], unreadable: [] });
+      const bug = (message: string): FailureRecord => failureRecord({ scenario: { file: 'a.ts', name: 'a' }, violation: { kind: 'invariant', message } });
+      const mine = [bug('one'), bug('two')];
       const other = failureRecord({ scenario: { file: 'a.ts', name: 'b' } });
       // Same name in another file: the same slug, told apart by the record.
-      const elsewhere = failureRecord({ scenario: { file: 'c.ts', name: 'a' }, original: { schedule: 'rh1.AAC', steps: 1, preemptions: 0 } });
+      const elsewhere = failureRecord({ scenario: { file: 'c.ts', name: 'a' } });
       for (const r of [...mine, other, elsewhere]) writeFailureFile(failureFilePath(project, r), r);
       writeFileSync(join(project, FAILURES_DIR, 'zz-junk.json'), 'nope');
       writeFileSync(join(project, FAILURES_DIR, 'a-0badf11e.json'), 'nope');
       const corpus = corpusFor(project, 'a.ts', 'a');
-      expect(corpus.map((e) => e.record.original.schedule).sort()).toEqual(['rh1.AAA', 'rh1.AAB']);
-      expect(corpus.map((e) => e.path)).toEqual([...corpus.map((e) => e.path)].sort());
+      expect(corpus.entries.map((e) => e.record.violation.message).sort()).toEqual(['one', 'two']);
+      expect(corpus.entries.map((e) => e.path)).toEqual([...corpus.entries.map((e) => e.path)].sort());
+      // Named for this scenario but unusable: listed with why; a file named for no scenario run is not read.
+      expect(corpus.unreadable).toEqual([{ path: join(project, FAILURES_DIR, 'a-0badf11e.json'), problem: 'it is not valid JSON' }]);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

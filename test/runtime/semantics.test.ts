@@ -132,7 +132,7 @@ describe('scenarios that cannot run are errors, with the user’s message', () =
 
 describe('the corpus of saved failures', () => {
   it('saves every failure and replays saved failures first, whatever the seed', async () => {
-    const first = await only([at('lost-update.scenario.ts')], { seed: 3, runs: 300 });
+    const first = await only([at('lost-update.scenario.ts')], { seed: 3, runs: 300, corpus: true });
     const saved = first.violation!.failureFile!;
     expect(saved).toMatch(/^\.race-hunt\/failures\/lost-update-[0-9a-f]{8}\.json$/);
     const record = JSON.parse(readFileSync(sandbox.path(saved), 'utf8')) as { format: string; schedule: string; scenario: { file: string; name: string } };
@@ -146,7 +146,7 @@ describe('the corpus of saved failures', () => {
     expect(again.violation!.schedule).toBe(replayedRecord.schedule);
     // A passing scenario has no corpus: it explores as usual.
     const pass = await only([at('pass.scenario.ts')], { seed: 99, runs: 50, corpus: true });
-    expect(pass).toMatchObject({ status: 'pass', runs: 50 });
+    expect(pass).toMatchObject({ status: 'pass', runs: 50, corpus: { replayed: 0, fixed: [], stale: [] } });
   });
 });
 

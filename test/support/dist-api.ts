@@ -44,7 +44,7 @@ async function withNodeStacks<T>(fn: () => Promise<T>): Promise<T> {
  * 20.19+) keeps the whole graph native, so race-hunt's own `import()` goes through the hook.
  * Runs default to `cwd` (a sandbox): race-hunt registers its hooks for one cwd per process.
  * They also default to `corpus: false`, so that a run explores rather than replaying the
- * failures earlier tests saved.
+ * failures earlier tests saved (and saves none: pass `corpus: true` to test the corpus).
  */
 export function distApi(cwd: string): Pick<Api, 'run' | 'replay'> {
   assertBuilt();

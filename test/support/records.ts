@@ -11,7 +11,7 @@ export function failureRecord(overrides: Partial<FailureRecord> = {}): FailureRe
     exploration: { seed: 42, strategy: 'portfolio', foundBy: 'pct(d=2)', run: 17 },
     options: { maxSteps: 10_000, timers: 'fuzz', instrument: [] },
     violation: { kind: 'invariant', message: 'balance is 1, expected 2' },
-    schedule: 'rh1.AQIDBA',
+    schedule: 'rh1.KgMBAAAAAQE',
     steps: 3,
     preemptions: 1,
     trace: [
@@ -19,9 +19,9 @@ export function failureRecord(overrides: Partial<FailureRecord> = {}): FailureRe
       { kind: 'start', task: 'bob', preemption: true },
       { kind: 'resume', task: 'alice', location: 'src/account.ts:2:3' },
     ],
-    original: { schedule: 'rh1.AQIDBAUG', steps: 9, preemptions: 3 },
+    original: { schedule: 'rh1.KgUBAAAAAQEAAAEA', steps: 9, preemptions: 3 },
     shrink: { minimal: true, cutShort: false, runs: 40 },
-    replay: "npx race-hunt replay scenarios/bank.scenario.ts --scenario 'bank' --schedule rh1.AQIDBA",
+    replay: "npx race-hunt replay scenarios/bank.scenario.ts --scenario 'bank' --schedule rh1.KgMBAAAAAQE",
     ...overrides,
   };
 }

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { ScenarioReport } from '../core/report.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
 import { failureRecord, findingStore } from './failure-saving.js';

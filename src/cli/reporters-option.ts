@@ -139,6 +139,7 @@ export function reporterFromOptions(values: ReporterOptionValues, io: ReporterIo
     reporters.push({
       onRunEnd(report) {
         for (const warning of report.warnings ?? []) io.err.write(`race-hunt: warning: ${warning}\n`);
+        for (const scenario of report.scenarios) for (const warning of scenario.corpus?.warnings ?? []) io.err.write(`race-hunt: warning: ${warning}\n`);
       },
     });
   }

@@ -3,7 +3,8 @@
  * timeout (a synchronous endless loop) and its worker was stopped; `crash`: the worker
  * running it died (out of memory, a native crash).
  */
-export type ViolationKind = 'invariant' | 'always' | 'exception' | 'deadlock' | 'step-limit' | 'timeout' | 'crash';
+export const VIOLATION_KINDS = ['invariant', 'always', 'exception', 'deadlock', 'step-limit', 'timeout', 'crash'] as const;
+export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 
 /** A task that could not go on when a deadlock was declared. */
 export interface BlockedTask {

@@ -1,10 +1,10 @@
 import { decodeSchedule } from '../core/schedule.js';
 import type { FailureRecord } from './failure-record.js';
+import { VIOLATION_KINDS } from '../core/violation.js';
 
 /** The format this race-hunt writes and reads. */
 export const FAILURE_FORMAT = 'race-hunt-failure/1';
 
-const VIOLATION_KINDS: readonly string[] = ['invariant', 'always', 'exception', 'deadlock', 'step-limit'];
 const STEP_KINDS: readonly string[] = ['start', 'resume', 'timer'];
 /** What `--instrument` accepts (the same test as the option's). */
 const INSTRUMENT_PATTERN = /^(@[\w.*-]+\/)?[\w.*-]+$/;

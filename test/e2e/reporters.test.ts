@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FailureRecord } from '../../src/failures/failure-record.js';
 import { assertBuilt } from '../support/dist-api.js';
@@ -161,6 +161,8 @@ describe('long traces', () => {
   });
 
   it('stay short in the terminal, JSON, JUnit and GitHub outputs at once, with 10,000 steps in the failure file', async () => {
+    // The 100-step livelock saved above would be replayed first (with its own --max-steps) and be the finding.
+    rmSync(sandbox.path('.race-hunt'), { recursive: true, force: true });
     const run = await race(
       'run', 'livelock.scenario.ts', '--max-steps', '5000', '--seed', '1', '--runs', '5', '--no-shrink',
       '--reporter', 'terminal,github,json,junit', '--output-file', 'json=long/r.json', '--output-file', 'junit=long/r.xml',

@@ -23,6 +23,10 @@ const port = parentPort!;
 const post = (message: WorkerMessage): void => port.postMessage(message);
 
 installHeartbeat(setup.heartbeat);
+// race-hunt's own entry (and what it imports: chalk, ora, …) loads before the hooks, as in the
+// CLI's own thread: the scenario's `import 'race-hunt'` finds it loaded, and race-hunt's packages
+// are not among those the scenarios loaded (which `--instrument` warnings list).
+await import('../index.js');
 registerLoader(setup.instrument, setup.cwd, setup.track);
 openRuntimeSession();
 

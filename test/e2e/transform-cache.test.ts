@@ -69,7 +69,8 @@ const cacheDir = (): string => sandbox.path('node_modules/.cache/race-hunt');
 const entries = (): string[] => readdirSync(cacheDir()).filter((name) => name.endsWith('.entry'));
 
 function run(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
-  return raceHunt(sandbox.dir, [...args, '--seed', '1', '--no-corpus'], { RACE_HUNT_DEBUG: 'cache', ...env });
+  // One worker: each worker loads (and asks the cache for) every module once.
+  return raceHunt(sandbox.dir, [...args, '--seed', '1', '--no-corpus', '--workers', '1'], { RACE_HUNT_DEBUG: 'cache', ...env });
 }
 
 /** The cache's lines on stderr about `file` (`hit …` / `miss …`), and the entry a hit read. */

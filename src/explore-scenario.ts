@@ -2,6 +2,7 @@ import type { Scenario } from './core/scenario.js';
 import type { CoverageSummary, RunSlice, SliceResult } from './core/explore.js';
 import { explore } from './core/explore.js';
 import type { Strategy } from './strategies/strategy.js';
+import type { ExecutionResult } from './core/execution-result.js';
 import type { ExecutionSettings } from './runtime/run-execution.js';
 import { runExecution } from './runtime/run-execution.js';
 import { awaitPairsByText, newCoverage } from './runtime/coverage.js';
@@ -21,6 +22,8 @@ export interface ExplorationRequest {
   readonly onProgress?: (runs: number, coverage: CoverageSummary, elapsedMs: number) => void;
   /** A worker's share of the runs (default: all of them). */
   readonly slice?: RunSlice;
+  /** Hears every execution's result (a replay keeps its trace, whatever the outcome). */
+  readonly onExecuted?: (result: ExecutionResult) => void;
 }
 
 /** An exploration's result, with what a merge of several workers' results needs. */
@@ -46,7 +49,8 @@ export async function exploreScenario(request: ExplorationRequest): Promise<Scen
     request.strategy,
     (plan, index) => {
       coverage.run = index;
-      return runExecution(request.scenario, plan, settings, coverage);
+      const executed = runExecution(request.scenario, plan, settings, coverage);
+      return request.onExecuted === undefined ? executed : executed.then((result) => (request.onExecuted!(result), result));
     },
     { runs: request.runs },
     (runs, summary) => {

@@ -10,6 +10,8 @@ import { InternalFailure } from '../core/internal-failure.js';
 import type { Schedule } from '../core/schedule.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
 import { mergeUncontrolled } from '../core/uncontrolled.js';
+import type { Nondeterminism } from '../core/nondeterminism.js';
+import { likelyCause, outcomeOf, reproduces } from '../core/nondeterminism.js';
 import type { RunSettings, ScenarioRunner, StrategySpec } from './scenario-runner.js';
 
 /** How one scenario is explored: to find (save and shrink what is found) or to replay (neither). */
@@ -88,6 +90,7 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
   });
   let uncontrolled = result.uncontrolled;
   let shrink: ShrinkResult | undefined;
+  let nondeterministic: Nondeterminism | undefined;
   let failureFile: string | undefined;
   let reportFiles: readonly string[] = [];
   const finding = result.finding;
@@ -106,8 +109,18 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     const store = findingStore(resolved);
     doing.now = 'saving a violation of';
     failureFile = store.saveFound(first);
+    if (isShrinkable(original)) {
+      // Before it is reported, its schedule runs once more: a failure that does not come back is
+      // reported as nondeterministic, with both traces, and is not shrunk (shrinking needs it to).
+      doing.now = 'confirming a violation of';
+      const again = await runner.replay(original.schedule, { ...settings, keepTrace: true }, true);
+      uncontrolled = mergeUncontrolled(uncontrolled, again.uncontrolled);
+      if (!reproduces(original.violation, again.result)) {
+        nondeterministic = { replay: { outcome: outcomeOf(again.result), trace: again.trace ?? again.result?.trace ?? [] }, likelyCause: likelyCause(uncontrolled) };
+      }
+    }
     // A run that hung or crashed is not shrunk: every schedule tried might hang for the whole run timeout.
-    if (!resolved.shrink || !isShrinkable(original)) ({ failureFile, reportFiles } = store.saveFinal(first));
+    if (!resolved.shrink || !isShrinkable(original) || nondeterministic !== undefined) ({ failureFile, reportFiles } = store.saveFinal(first));
     else {
       reporter.onShrinkStart?.({ file, name, steps: original.steps, preemptions: original.preemptions });
       doing.now = failureFile === undefined ? 'shrinking a violation of' : `shrinking a violation (saved in ${failureFile}) of`;
@@ -122,9 +135,9 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
       doing.now = 'saving a violation of';
       ({ failureFile, reportFiles } = store.saveFinal(shrunk));
     }
-    // The first run was a census run; when another is reported, count its awaits too.
+    // The confirming run counted the found schedule's awaits; a shrunk one's are counted too.
     const shown = shrink?.failure ?? original;
-    if (isShrinkable(original) && (finding.run !== 1 || shown !== original)) {
+    if (shown !== original) {
       uncontrolled = mergeUncontrolled(uncontrolled, await censusRun(runner, shown.schedule, settings));
     }
   }
@@ -142,6 +155,7 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     uncontrolled,
     ...(result.stopped === undefined ? {} : { stopped: result.stopped }),
     ...(request.divergenceCause === undefined ? {} : { divergenceCause: request.divergenceCause }),
+    ...(nondeterministic === undefined ? {} : { nondeterministic }),
   });
   return corpus === undefined ? report : { ...report, corpus };
 }

@@ -51,15 +51,17 @@ export function localRunner(scenario: Scenario, stop?: RunStop): ScenarioRunner 
   const replay = async (schedule: Schedule, settings: RunSettings, census = false, stopBefore?: ExecutionSettings['stopBefore']): Promise<ReplayOutcome> => {
     const uncontrolled = new UncontrolledLog(settings.cwd, census);
     uncontrolled.censusEveryRun = census;
+    let trace: ReplayOutcome['trace'];
     const replayed = await exploreScenario({
       scenario,
       strategy: replayStrategy(schedule),
       runs: 1,
       settings: executionSettings({ ...settings, keepTrace: true }, stopBefore),
       uncontrolled,
+      onExecuted: (result) => (trace = result.trace),
     });
     const result = replayed.finding?.result;
-    return { ...(result === undefined ? {} : { result }), uncontrolled: uncontrolled.report(), durationMs: replayed.durationMs };
+    return { ...(result === undefined ? {} : { result }), ...(trace === undefined ? {} : { trace }), uncontrolled: uncontrolled.report(), durationMs: replayed.durationMs };
   };
   const exploreShare = (job: ExploreJob, share?: LocalShare): Promise<ShareResult> => exploreWith(scenario, job, share);
   return {

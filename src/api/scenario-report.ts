@@ -11,6 +11,7 @@ import { encodeSchedule } from '../core/schedule.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
 import type { SearchVerdict } from '../strategies/bounded-search.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
+import type { Nondeterminism } from '../core/nondeterminism.js';
 import { NOTHING_UNCONTROLLED } from '../core/uncontrolled.js';
 
 /** A scenario that could not be loaded or run. */
@@ -112,6 +113,8 @@ export interface ReportContext {
   readonly stopped?: 'time' | 'interrupt';
   /** Replaying a saved failure: what changed since it was saved ("likely cause: …"), said if the replay diverges. */
   readonly divergenceCause?: string;
+  /** The found failure's schedule, run again, did not fail the same way. */
+  readonly nondeterministic?: Nondeterminism;
 }
 
 /** Turns an exploration into a scenario report; a setup/teardown failure or a divergence is an error. */
@@ -193,6 +196,7 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
           minimal: shrink.minimal,
         }),
     ...(context.failureFile === undefined ? {} : { failureFile: context.failureFile }),
+    ...(context.nondeterministic === undefined ? {} : { nondeterministic: context.nondeterministic }),
     ...(context.reportFiles === undefined || context.reportFiles.length === 0 ? {} : { reportFiles: context.reportFiles }),
   };
   return { ...base, status: 'fail', violation: report };

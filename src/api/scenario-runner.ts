@@ -1,6 +1,7 @@
 import type { ExplorationResult } from '../core/explore.js';
 import type { ExecutionResult } from '../core/execution-result.js';
 import type { Schedule } from '../core/schedule.js';
+import type { TraceStep } from '../core/step.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
 import type { SearchVerdict } from '../strategies/bounded-search.js';
@@ -71,6 +72,8 @@ export interface ScenarioRunner {
 /** What one replayed run did. */
 export interface ReplayOutcome {
   readonly result?: Exclude<ExecutionResult, { status: 'pass' }>;
+  /** The run's trace, whatever its outcome. */
+  readonly trace?: readonly TraceStep[];
   readonly uncontrolled: UncontrolledReport;
   readonly durationMs: number;
 }

@@ -1,6 +1,7 @@
 import type { TraceStep } from './step.js';
 import type { BlockedTask, ViolationKind } from './violation.js';
 import { EXIT } from './errors.js';
+import type { Nondeterminism } from './nondeterminism.js';
 import type { UncontrolledReport } from './uncontrolled.js';
 import type { ShardSummary } from './shard.js';
 import type { ReplayOptions } from './replay-command.js';
@@ -31,6 +32,8 @@ export interface ViolationReport {
   readonly replay: string;
   readonly stack?: string;
   readonly blocked?: readonly BlockedTask[];
+  /** Its schedule, run again before it was reported, did not fail the same way: what that run did, and the likely cause. */
+  readonly nondeterministic?: Nondeterminism;
 }
 
 /** What a bounded systematic search covered; `exhaustive` only if it ran every schedule within `bound`. */

@@ -1,9 +1,9 @@
 /**
- * The kinds of failure race-hunt reports. `timeout`: a run did not finish within the run
+ * The kinds of failure race-hunt reports. `exit`: a task called `process.exit`; `timeout`: a run did not finish within the run
  * timeout (a synchronous endless loop) and its worker was stopped; `crash`: the worker
  * running it died (out of memory, a native crash).
  */
-export const VIOLATION_KINDS = ['invariant', 'always', 'exception', 'deadlock', 'step-limit', 'timeout', 'crash'] as const;
+export const VIOLATION_KINDS = ['invariant', 'always', 'exception', 'deadlock', 'step-limit', 'exit', 'timeout', 'crash'] as const;
 export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 
 /** A task that could not go on when a deadlock was declared. */

@@ -59,6 +59,16 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
     const frames = v.stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('node:internal') && !l.includes('/node_modules/'));
     for (const frame of frames.slice(0, 3)) lines.push(`    ${palette.dim(frame.trim())}`);
   }
+  if (v.nondeterministic !== undefined) {
+    // Both traces: the run that failed above, and the second run of its schedule.
+    const { replay, likelyCause } = v.nondeterministic;
+    lines.push(`  ${palette.warn(`nondeterministic: the same schedule, run again, ${replay.outcome}; not shrunk`)}`);
+    lines.push(`  ${palette.warn(`likely cause: ${likelyCause}`)}`);
+    if (replay.trace.length > 0) {
+      lines.push(`  ${palette.dim('the second run:')}`);
+      for (const line of formatTrace(replay.trace, options.source, palette, violationElision(v))) lines.push(`    ${line}`);
+    }
+  }
   lines.push(`  ${palette.dim('replay:')} ${v.replay}`);
   if (v.failureFile !== undefined) lines.push(`  ${palette.dim('saved:')}  ${v.failureFile}`);
   else if (options.mode === 'run') lines.push(`  ${palette.dim('not saved (--no-corpus): the replay command above is the record of it')}`);

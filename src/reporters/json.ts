@@ -43,6 +43,15 @@ export function jsonDocument(report: RunReport): unknown {
               replay: s.violation.replay,
               ...traceDocument(s.violation.trace),
               ...(s.violation.blocked === undefined ? {} : { blocked: s.violation.blocked }),
+              ...(s.violation.nondeterministic === undefined
+                ? {}
+                : {
+                    nondeterministic: {
+                      outcome: s.violation.nondeterministic.replay.outcome,
+                      likelyCause: s.violation.nondeterministic.likelyCause,
+                      secondRun: traceDocument(s.violation.nondeterministic.replay.trace),
+                    },
+                  }),
             },
           }),
       ...(s.corpus === undefined ? {} : { corpus: s.corpus }),

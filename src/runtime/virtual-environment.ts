@@ -6,18 +6,20 @@ import { clockPatches } from './virtual-clock.js';
 import { randomPatches } from './virtual-random.js';
 import { timerPromisePatches } from './virtual-timer-promises.js';
 import { timerPatches } from './virtual-timers.js';
+import { processExitPatches } from './process-exit.js';
 
 /**
  * Virtual time and seeded randomness for the scenario: installs the stand-ins of
  * `virtual-timers.ts` (timers), `virtual-timer-promises.ts` (`node:timers/promises`),
  * `virtual-abort-signal.ts` (`AbortSignal.timeout`), `virtual-clock.ts` (`Date`, `performance`,
- * `process.uptime`/`hrtime`) and `virtual-random.ts` (`Math.random`, crypto). Each falls back
+ * `process.uptime`/`hrtime`), `virtual-random.ts` (`Math.random`, crypto) and `process-exit.ts`
+ * (`process.exit` ends the run as a violation, not the process). Each falls back
  * to the real one outside a run (or outside a task, for what arms a timer), so installing once
  * per process is safe: race-hunt itself and a test runner share the process.
  */
 
 function patches(): Patch[] {
-  return [...timerPatches(), ...timerPromisePatches(), ...abortSignalPatches(), ...clockPatches(), ...randomPatches()];
+  return [...timerPatches(), ...timerPromisePatches(), ...abortSignalPatches(), ...clockPatches(), ...randomPatches(), ...processExitPatches()];
 }
 
 let restore: (() => void) | undefined;

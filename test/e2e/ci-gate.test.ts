@@ -6,11 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raceHunt, stripAnsi } from '../support/cli.js';
 import { assertBuilt, BIN } from '../support/dist-api.js';
+import { nodeOracle } from '../support/oracle.js';
 import type { Sandbox } from '../support/sandbox.js';
 import { makeSandbox } from '../support/sandbox.js';
 
 // The CI gate through the real binary: runs that hang, interrupts, closed pipes, worker counts.
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'ci-gate');
+const ORACLE = join(dirname(fileURLToPath(import.meta.url)), 'oracle');
 let sandbox: Sandbox;
 beforeAll(() => {
   assertBuilt();
@@ -85,6 +87,46 @@ describe('a run that kills its worker', () => {
     expect(hog!.violation!.message).toMatch(/ran out of memory \(a worker's heap is limited to \d+ MB/);
     expect(hog!.violation!.trace.at(-1)!.task).toBe('b');
     expect(lost!.violation!.kind).toBe('invariant');
+  });
+});
+
+describe('process.exit in a task', () => {
+  it('is a violation of kind exit with its trace, not the end of race-hunt; catching it does not bring the run back; its replay reproduces it', async () => {
+    // Node ends the process there: the producer's push, due after an await, never happens.
+    expect(await nodeOracle(join(ORACLE, 'exit-ends-tasks.mjs'))).toBe('exit 0; pushed: false');
+    const exit = await raceHunt(sandbox.dir, ['run', 'exits.scenario.ts', 'lost-update.scenario.ts', '--seed', '1', '--json']);
+    expect(exit.code).toBe(1);
+    const scenarios = scenariosOf(exit.stdout);
+    expect(scenarios.map((s) => [s.name, s.violation?.kind])).toEqual([
+      ['catches the exit', 'exit'],
+      ['shuts down on an empty queue', 'exit'],
+      ['lost update', 'invariant'],
+    ]);
+    const shutdown = scenarios[1]!.violation!;
+    expect(shutdown.message).toBe("process.exit(0) was called in task worker: the process would end here, with the other tasks' work unfinished");
+    expect(shutdown.trace.at(-1)!.task).toBe('worker');
+    const replayed = await raceHunt(sandbox.dir, ['replay', shutdown.failureFile!, '--json']);
+    expect(replayed.code).toBe(1);
+    expect(scenariosOf(replayed.stdout)[0]!.violation!.message).toBe(shutdown.message);
+  });
+});
+
+describe('a failure that does not come back', () => {
+  it('is run again before it is reported, and reported as nondeterministic with both traces and the likely cause, unshrunk', async () => {
+    const exit = await raceHunt(sandbox.dir, ['run', 'module-state.scenario.ts', '--seed', '1', '--workers', '1', '--json']);
+    expect(exit.code).toBe(1);
+    const [found] = scenariosOf(exit.stdout) as Array<JsonScenario & { violation: { nondeterministic?: { outcome: string; likelyCause: string; secondRun: { trace: unknown[] } }; shrunkFrom?: unknown } }>;
+    const nondeterministic = found!.violation.nondeterministic!;
+    expect(found!.violation.message).toMatch(/cold cache/);
+    expect(nondeterministic.outcome).toBe('passed');
+    expect(nondeterministic.likelyCause).toMatch(/^state that outlives a run: a module-level variable/);
+    expect(nondeterministic.secondRun.trace.length).toBeGreaterThan(0);
+    expect(found!.violation.shrunkFrom).toBeUndefined();
+
+    // A deterministic failure is confirmed and shrunk as before.
+    const lost = scenariosOf((await raceHunt(sandbox.dir, ['run', 'lost-update.scenario.ts', '--seed', '1', '--json', '--no-corpus'])).stdout)[0]!;
+    expect(lost.violation).not.toHaveProperty('nondeterministic');
+    expect(lost.violation).toHaveProperty('shrunkFrom');
   });
 });
 

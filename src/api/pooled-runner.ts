@@ -88,8 +88,7 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
       };
       let lostFinding: { share: Share; lost: WorkerLost } | undefined;
       try {
-        const shares = await Promise.all(
-          Array.from({ length: workers }, async (_, worker): Promise<Share | undefined> => {
+        const jobs = Array.from({ length: workers }, async (_, worker): Promise<Share | undefined> => {
             const onMessage = (message: WorkerMessage): void => {
               if (message.type !== 'progress') return;
               progress[worker] = { runs: message.runs, interleavings: message.interleavings };
@@ -117,7 +116,11 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
               );
               return { worker, result: data.outcome, executed: data.executed, calibrationExecuted: data.calibrationExecuted, interleavingsAt: data.interleavingsAt, awaitPairsAt: data.awaitPairsAt, outcome: data.outcome } as Share & { outcome: ExploreOutcome };
             } catch (error) {
-              if (!(error instanceof WorkerLost)) rethrown(error);
+              // race-hunt's own failure in one share ends the exploration: the others stop at their next run.
+              if (!(error instanceof WorkerLost)) {
+                Atomics.store(bound, 0, 0);
+                rethrown(error);
+              }
               if (error.reason === 'closed' || error.reading.phase === PHASE.loading) {
                 if (error.reading.phase === PHASE.loading && error.reason !== 'closed') {
                   throw new RaceHuntError('LOAD_FAILED', `${scenario.shown} did not finish loading: ${error.message}. Does the module loop forever at its top level?`);
@@ -138,8 +141,15 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
               if (lostFinding === undefined || lostFinding.lost.reading.index > index) lostFinding = { share, lost: error };
               return share;
             }
-          }),
-        );
+          });
+        let shares: Array<Share | undefined>;
+        try {
+          shares = await Promise.all(jobs);
+        } catch (error) {
+          // A failed exploration leaves no job of it behind to run into the next scenario's.
+          await Promise.allSettled(jobs);
+          throw error;
+        }
         const present = shares.filter((s): s is Share => s !== undefined);
         if (lostFinding !== undefined) {
           const result = await lostRun(lostFinding.lost, job.settings);

@@ -24,6 +24,9 @@ afterAll(() => sandbox.remove());
 const withFault = (fault: string, ...args: string[]): Promise<Exit> =>
   raceHunt(sandbox.dir, args, { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ./internal/${fault}`.trim() });
 
+/** The faults count per thread (preloads run in each worker): one worker, so the first scenario meets the fault and the second does not. */
+const ONE_WORKER = ['--workers', '1'];
+
 const failureFiles = (): string[] => {
   const dir = sandbox.path('.race-hunt/failures');
   return existsSync(dir) ? readdirSync(dir) : [];
@@ -31,7 +34,7 @@ const failureFiles = (): string[] => {
 
 describe('an exception from race-hunt’s own code while exploring', () => {
   it('a strategy that throws: an internal error of that scenario, with how to reproduce it; the next scenario still runs', async () => {
-    const result = await withFault('strategy-throws.mjs', 'run', 'internal/two.scenario.ts', '--strategy', 'random', '--seed', '1', '--no-shrink');
+    const result = await withFault('strategy-throws.mjs', 'run', 'internal/two.scenario.ts', '--strategy', 'random', '--seed', '1', '--no-shrink', ...ONE_WORKER);
     expect(result.code, result.stdout + result.stderr).toBe(2);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('✖ error first internal/two.scenario.ts');
@@ -55,7 +58,7 @@ describe('an exception from race-hunt’s own code while exploring', () => {
   });
 
   it('--json marks the error as internal', async () => {
-    const result = await withFault('strategy-throws.mjs', 'run', 'internal/two.scenario.ts', '--strategy', 'random', '--seed', '1', '--json');
+    const result = await withFault('strategy-throws.mjs', 'run', 'internal/two.scenario.ts', '--strategy', 'random', '--seed', '1', '--json', ...ONE_WORKER);
     expect(result.code).toBe(2);
     const scenarios = (JSON.parse(result.stdout) as { scenarios: { name: string; status: string; internal?: boolean; error?: string }[] }).scenarios;
     expect(scenarios.map((s) => [s.name, s.status, s.internal])).toEqual([
@@ -70,7 +73,7 @@ describe('an exception from race-hunt’s own code while exploring', () => {
   // then it escapes as an unhandled rejection and is reported as the user's violation: this
   // test documents that, and fails (so `.fails` must go) once the scheduler catches it.
   it('a broken invariant inside the scheduler’s step loop: an internal error too', async () => {
-    const result = await withFault('timer-queue-throws.mjs', 'run', 'internal/two.scenario.ts', '--strategy', 'random', '--seed', '1', '--no-shrink');
+    const result = await withFault('timer-queue-throws.mjs', 'run', 'internal/two.scenario.ts', '--strategy', 'random', '--seed', '1', '--no-shrink', ...ONE_WORKER);
     expect(result.stdout).toMatch(/^ {2}internal error: race-hunt failed while exploring scenario "first" .*: a scheduler bug \(injected by the test\)/m);
     expect(result.code).toBe(2);
     expect(result.stdout).not.toMatch(/violation/);

@@ -53,7 +53,7 @@ describe('checking a failure file before it is replayed, shrunk or reported', ()
       ['options.instrument', ['ok', 'not ok'], 'options.instrument[1] is "not ok", not a package name or pattern'],
       ['exploration.seed', -1, 'exploration.seed is -1, not a whole number from 0 to 4294967295'],
       ['exploration.run', 0, 'exploration.run is 0, not a whole number from 1 up'],
-      ['violation.kind', 'oops', 'violation.kind is "oops", not one of invariant, always, exception, deadlock, step-limit, timeout, crash'],
+      ['violation.kind', 'oops', 'violation.kind is "oops", not one of invariant, always, exception, deadlock, step-limit, exit, timeout, crash'],
       ['violation.blocked', [{ location: 'a.ts:1:1' }], 'violation.blocked[0].task is missing, not a string'],
       ['trace', [{ kind: 'start' }], 'trace[0].task is missing, not a string'],
       ['trace', [{ kind: 'jump', task: 'a' }], 'trace[0].kind is "jump", not one of start, resume, timer'],

@@ -26,6 +26,8 @@ export interface ExploreOneRequest {
   readonly runs: number;
   /** A share of `--time-budget`: no run starts after this time (ms since the epoch). */
   readonly deadline?: number;
+  /** Shards splitting this scenario's runs: this one's (see `ExploreJob.share`). */
+  readonly runShare?: { readonly index: number; readonly count: number };
   readonly seed: number;
   readonly mode: 'find' | 'replay';
   /** The command that does this again (the user's `run` or `replay`, for this scenario alone): for a bug report. */
@@ -86,6 +88,7 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     settings,
     censusEveryRun: request.mode === 'replay',
     ...(request.deadline === undefined ? {} : { deadline: request.deadline }),
+    ...(request.runShare === undefined ? {} : { share: request.runShare }),
     onProgress: (p) => reporter.onProgress?.({ file, name, runs: p.runs, budget: runs, interleavings: p.interleavings, elapsedMs: p.elapsedMs }),
   });
   let uncontrolled = result.uncontrolled;

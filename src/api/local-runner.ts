@@ -71,7 +71,8 @@ export function localRunner(scenario: Scenario, stop?: RunStop): ScenarioRunner 
       bound[0] = 2 ** 31 - 1;
       const release = stop.watch(bound);
       try {
-        const share = await exploreShare(job, { slice: { worker: 0, workers: 1, bound: () => Atomics.load(bound, 0) }, censusFirstRun: true });
+        const split = job.share ?? { index: 0, count: 1 };
+        const share = await exploreShare(job, { slice: { worker: split.index, workers: split.count, bound: () => Atomics.load(bound, 0) }, censusFirstRun: split.index === 0 });
         return stop.interrupted ? { ...share.outcome, stopped: 'interrupt' } : share.outcome;
       } finally {
         release();

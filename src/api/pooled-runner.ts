@@ -108,8 +108,10 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
                   settings: job.settings,
                   censusEveryRun: job.censusEveryRun ?? false,
                   ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
-                  worker,
-                  workers,
+                  // Shards splitting the runs: this shard's workers are its among all shards' workers.
+                  worker: (job.share?.index ?? 0) * workers + worker,
+                  workers: (job.share?.count ?? 1) * workers,
+                  censusFirstRun: worker === 0,
                   bound: boundBuffer,
                 },
                 onMessage,
@@ -131,7 +133,7 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
               const index = error.reading.index;
               lowerBound(index + 1);
               const share: Share = {
-                worker,
+                worker: (job.share?.index ?? 0) * workers + worker,
                 result: { runs: 0, interleavings: 0, awaitPairs: 0, lastNewAt: 0, exhausted: false },
                 executed: 0,
                 calibrationExecuted: 0,

@@ -79,9 +79,6 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
   if (options.shard !== undefined && !isShard(options.shard)) {
     throw new RaceHuntError('BAD_OPTION', `--shard must be i/n with 1 ≤ i ≤ n ≤ 1000; got ${JSON.stringify(options.shard)}.`);
   }
-  if (options.shard !== undefined && !isShard(options.shard)) {
-    throw new RaceHuntError('BAD_OPTION', `--shard must be i/n with 1 ≤ i ≤ n ≤ 1000; got ${JSON.stringify(options.shard)}.`);
-  }
 
   const explorationArgs = explorationArgsOf(options, strategyName, parameters);
   const { cwd, reporter } = resolved;
@@ -156,6 +153,7 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
             mode: 'find',
             reproduce,
             ...(deadline === undefined ? {} : { deadline }),
+            ...(shard?.summary.runsSplit === true ? { runShare: { index: shard.summary.index - 1, count: shard.summary.count } } : {}),
           },
           resolved,
         ),

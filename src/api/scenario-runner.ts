@@ -36,6 +36,11 @@ export interface ExploreJob {
   readonly censusEveryRun?: boolean;
   /** Wall time (ms since the epoch) after which no new run starts: a share of `--time-budget`. */
   readonly deadline?: number;
+  /**
+   * Shards splitting one scenario's runs: this job runs shard `index` (from 0) of `count`, as
+   * if its workers were `index`'s among `count` times as many (see `RunSlice`).
+   */
+  readonly share?: { readonly index: number; readonly count: number };
   readonly onProgress?: (progress: ExploreProgress) => void;
 }
 

@@ -78,4 +78,6 @@ export interface ShardSummary extends Shard {
   readonly scenarios: number;
   /** Scenarios in all shards together (those `--scenario` selects, when given). */
   readonly total: number;
+  /** The run has one scenario: every shard explores it, and the shards split its runs by run index. */
+  readonly runsSplit?: true;
 }

@@ -84,6 +84,7 @@ export function verificationLines(report: ScenarioReport): string[] {
  */
 export function shardLine(shard: ShardSummary): string {
   const line = `shard ${shard.index}/${shard.count}: ${shard.scenarios} of ${shard.total} scenario${shard.total === 1 ? '' : 's'}`;
+  if (shard.runsSplit === true) return `${line} (its runs split between the ${shard.count} shards)`;
   return shard.scenarios > 0 || shard.total === 0 ? line : `${line} (nothing to explore in this shard; the other shards have them all)`;
 }
 

@@ -33,6 +33,8 @@ export type Job =
       readonly deadline?: number;
       readonly worker: number;
       readonly workers: number;
+      /** Count the first run's native awaits (one worker of the exploration does). */
+      readonly censusFirstRun: boolean;
       /** One cell: runs from this index on are not needed. Lowered by whichever worker finds a failure, or by the coordinator to stop. */
       readonly bound: SharedArrayBuffer;
     }

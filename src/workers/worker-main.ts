@@ -73,7 +73,7 @@ async function perform(id: number, job: Job): Promise<unknown> {
             workers: job.workers,
             bound: () => Atomics.load(bound, 0),
           },
-          censusFirstRun: job.worker === 0,
+          censusFirstRun: job.censusFirstRun,
         },
       );
       // The others need not run past a failure found here.

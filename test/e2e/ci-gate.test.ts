@@ -130,6 +130,22 @@ describe('a failure that does not come back', () => {
   });
 });
 
+describe('sharding one scenario', () => {
+  it('splits its runs between the shards: every run index is explored by one shard, the 64 calibration runs by each', async () => {
+    const shards = [];
+    for (const i of [1, 2, 3]) {
+      const exit = await raceHunt(sandbox.dir, ['run', 'endless.scenario.ts', '--scenario', 'endless one', '--shard', `${i}/3`, '--runs', '600', '--seed', '5', '--no-corpus', '--json']);
+      expect(exit.code).toBe(0);
+      shards.push(JSON.parse(exit.stdout) as { shard: { runsSplit?: boolean }; scenarios: JsonScenario[] });
+    }
+    for (const shard of shards) {
+      expect(shard.shard.runsSplit).toBe(true);
+      expect(shard.scenarios).toHaveLength(1);
+    }
+    expect(shards.reduce((sum, shard) => sum + shard.scenarios[0]!.runs, 0)).toBe(600 + 2 * CALIBRATION);
+  });
+});
+
 describe('workers', () => {
   it('find the same failure in the same run, with the same coverage, whatever their number', async () => {
     const results = [];

@@ -71,7 +71,9 @@ describe('race-hunt run --shard', () => {
   it('shards the scenarios --scenario selects', async () => {
     const docs = await Promise.all([1, 2].map(async (i) => documentOf(await race('run', 'multi.scenario.ts', '--scenario', 'alpha', '--runs', '5', '--json', '--shard', `${i}/2`))));
     expect(docs.map((d) => d.shard!.total)).toEqual([1, 1]);
-    expect(docs.flatMap(explored)).toEqual(['multi.scenario.ts › alpha']);
+    // One scenario is the whole job: every shard explores it, and they split its runs.
+    expect(docs.flatMap(explored)).toEqual(['multi.scenario.ts › alpha', 'multi.scenario.ts › alpha']);
+    expect(docs.map((d) => (d.shard as { runsSplit?: boolean }).runsSplit)).toEqual([true, true]);
   });
 
   it('rejects a shard that is not i/n with 1 ≤ i ≤ n', async () => {

@@ -160,7 +160,7 @@ describe('workers', () => {
 });
 
 describe('stopping', () => {
-  it('on SIGINT stops within a second, prints the summary of what was explored as JSON, and exits 130', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('on %s stops within a second, prints the summary of what was explored as JSON, and exits 130', async (signal) => {
     const child = spawn(process.execPath, [BIN, 'run', 'endless.scenario.ts', '--runs', '100000000', '--workers', '2', '--json'], { cwd: sandbox.dir, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -168,7 +168,7 @@ describe('stopping', () => {
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const signalled = Date.now();
-    child.kill('SIGINT');
+    child.kill(signal);
     const code = await closed;
     // A second on an idle machine; the bound allows for a loaded one.
     expect(Date.now() - signalled).toBeLessThan(3000);

@@ -4,7 +4,7 @@
 // process (workers included) at 10k and 1M runs. Quote the medians and ratios, never one time.
 //
 //   npm run bench:workers
-//   BENCH_ROUNDS=7 BENCH_MEMORY_RUNS=10000,100000 node bench/workers.mjs
+//   BENCH_ROUNDS=5 BENCH_RUNS=60000 BENCH_MEMORY_RUNS=10000,100000 node bench/workers.mjs
 //
 // Exploration time is the scenario report's durationMs (workers started and the module loaded
 // before it begins): what --workers changes. The start-up of a pool is printed separately.
@@ -17,10 +17,12 @@ import { run } from 'race-hunt';
 
 const SCENARIO_FILE = fileURLToPath(new URL('./scenarios/throughput.scenario.ts', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/race-hunt.js', import.meta.url));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const MEMORY_RUNS = (process.env.BENCH_MEMORY_RUNS ?? '10000,1000000').split(',').map(Number);
 const NAME = 'counter 2x10';
-const RUNS = 60_000;
+// Long enough that each worker's start (JIT warm-up, the 64 calibration runs every worker
+// runs) is a small part: what is compared is the steady state.
+const RUNS = Number(process.env.BENCH_RUNS ?? 300_000);
 const SEED = 42;
 
 const median = (xs) => {

@@ -221,9 +221,13 @@ function inWorkers(resolved: Resolved, track: boolean, stop: RunStop, workers: n
   return {
     packages: () => [...packages.values()],
     list: async (file, shown) => {
-      const listed = await listIn(pool, file, shown);
-      for (const pkg of listed.packages) packages.set(pkg.root, pkg);
-      return listed.names;
+      // Every worker loads the module now, side by side, rather than the others each in
+      // the middle of the scenario's exploration (which a worker's share of it would wait on).
+      const [listed, ...others] = await Promise.allSettled(Array.from({ length: pool.size }, () => listIn(pool, file, shown)));
+      for (const other of others) if (other.status === 'fulfilled') for (const pkg of other.value.packages) packages.set(pkg.root, pkg);
+      if (listed!.status === 'rejected') throw listed!.reason;
+      for (const pkg of listed!.value.packages) packages.set(pkg.root, pkg);
+      return listed!.value.names;
     },
     runner: (file, shown, name) => pooledRunner(pool, { path: file, shown, name }, stop, runTimeoutMs),
     close: () => pool.close(),

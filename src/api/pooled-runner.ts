@@ -89,61 +89,61 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
       let lostFinding: { share: Share; lost: WorkerLost } | undefined;
       try {
         const jobs = Array.from({ length: workers }, async (_, worker): Promise<Share | undefined> => {
-            const onMessage = (message: WorkerMessage): void => {
-              if (message.type !== 'progress') return;
-              progress[worker] = { runs: message.runs, interleavings: message.interleavings };
-              job.onProgress?.({
-                runs: progress.reduce((sum, p) => sum + p.runs, 0),
-                interleavings: Math.max(...progress.map((p) => p.interleavings)),
-                elapsedMs: Date.now() - started,
-              });
-            };
-            try {
-              const data = await pool.submit<ShareData>(
-                {
-                  kind: 'explore',
-                  scenario,
-                  strategy: job.strategy,
-                  runs: job.runs,
-                  settings: job.settings,
-                  censusEveryRun: job.censusEveryRun ?? false,
-                  ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
-                  // Shards splitting the runs: this shard's workers are its among all shards' workers.
-                  worker: (job.share?.index ?? 0) * workers + worker,
-                  workers: (job.share?.count ?? 1) * workers,
-                  censusFirstRun: worker === 0,
-                  bound: boundBuffer,
-                },
-                onMessage,
-              );
-              return { worker, result: data.outcome, executed: data.executed, calibrationExecuted: data.calibrationExecuted, interleavingsAt: data.interleavingsAt, awaitPairsAt: data.awaitPairsAt, outcome: data.outcome } as Share & { outcome: ExploreOutcome };
-            } catch (error) {
-              // race-hunt's own failure in one share ends the exploration: the others stop at their next run.
-              if (!(error instanceof WorkerLost)) {
-                Atomics.store(bound, 0, 0);
-                rethrown(error);
-              }
-              if (error.reason === 'closed' || error.reading.phase === PHASE.loading) {
-                if (error.reading.phase === PHASE.loading && error.reason !== 'closed') {
-                  throw new RaceHuntError('LOAD_FAILED', `${scenario.shown} did not finish loading: ${error.message}. Does the module loop forever at its top level?`);
-                }
-                return undefined;
-              }
-              // The lost run is a finding at its index: the others need not go past it.
-              const index = error.reading.index;
-              lowerBound(index + 1);
-              const share: Share = {
+          const onMessage = (message: WorkerMessage): void => {
+            if (message.type !== 'progress') return;
+            progress[worker] = { runs: message.runs, interleavings: message.interleavings };
+            job.onProgress?.({
+              runs: progress.reduce((sum, p) => sum + p.runs, 0),
+              interleavings: Math.max(...progress.map((p) => p.interleavings)),
+              elapsedMs: Date.now() - started,
+            });
+          };
+          try {
+            const data = await pool.submit<ShareData>(
+              {
+                kind: 'explore',
+                scenario,
+                strategy: job.strategy,
+                runs: job.runs,
+                settings: job.settings,
+                censusEveryRun: job.censusEveryRun ?? false,
+                ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
+                // Shards splitting the runs: this shard's workers are its among all shards' workers.
                 worker: (job.share?.index ?? 0) * workers + worker,
-                result: { runs: 0, interleavings: 0, awaitPairs: 0, lastNewAt: 0, exhausted: false },
-                executed: 0,
-                calibrationExecuted: 0,
-                interleavingsAt: new Map(),
-                awaitPairsAt: [],
-              };
-              if (lostFinding === undefined || lostFinding.lost.reading.index > index) lostFinding = { share, lost: error };
-              return share;
+                workers: (job.share?.count ?? 1) * workers,
+                censusFirstRun: worker === 0,
+                bound: boundBuffer,
+              },
+              onMessage,
+            );
+            return { worker, result: data.outcome, executed: data.executed, calibrationExecuted: data.calibrationExecuted, interleavingsAt: data.interleavingsAt, awaitPairsAt: data.awaitPairsAt, outcome: data.outcome } as Share & { outcome: ExploreOutcome };
+          } catch (error) {
+            // race-hunt's own failure in one share ends the exploration: the others stop at their next run.
+            if (!(error instanceof WorkerLost)) {
+              Atomics.store(bound, 0, 0);
+              rethrown(error);
             }
-          });
+            if (error.reason === 'closed' || error.reading.phase === PHASE.loading) {
+              if (error.reading.phase === PHASE.loading && error.reason !== 'closed') {
+                throw new RaceHuntError('LOAD_FAILED', `${scenario.shown} did not finish loading: ${error.message}. Does the module loop forever at its top level?`);
+              }
+              return undefined;
+            }
+            // The lost run is a finding at its index: the others need not go past it.
+            const index = error.reading.index;
+            lowerBound(index + 1);
+            const share: Share = {
+              worker,
+              result: { runs: 0, interleavings: 0, awaitPairs: 0, lastNewAt: 0, exhausted: false },
+              executed: 0,
+              calibrationExecuted: 0,
+              interleavingsAt: new Map(),
+              awaitPairsAt: [],
+            };
+            if (lostFinding === undefined || lostFinding.lost.reading.index > index) lostFinding = { share, lost: error };
+            return share;
+          }
+        });
         let shares: Array<Share | undefined>;
         try {
           shares = await Promise.all(jobs);

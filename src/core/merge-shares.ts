@@ -3,7 +3,7 @@ import { CALIBRATION_RUNS } from './explore.js';
 
 /** What one worker's share of an exploration reports, as a merge needs it. */
 export interface Share {
-  /** The worker's number: worker 0 runs the calibration and the serial runs. */
+  /** The worker's number among those sharing this exploration here (in this shard, when shards split its runs): worker 0 runs the serial runs. */
   readonly worker: number;
   readonly result: ExplorationResult;
   /** Runs executed, and how many of them were calibration runs (every worker runs those). */

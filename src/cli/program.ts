@@ -76,7 +76,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .description('explore scenario files, or directories of *.scenario.ts modules')
       .argument('[paths...]', 'scenario files or directories (default: include of the config file)')
       .option('--config <file>', 'the config file (default: race-hunt.config.ts, .mts, .js or .mjs in the working directory)')
-      .option('--shard <i/n>', 'explore only shard i of n (from 1), for CI jobs that split the scenarios between them', shardOption)
+      .option('--shard <i/n>', 'explore only shard i of n (from 1), for CI jobs that split the scenarios between them (the runs, when there is one scenario)', shardOption)
       .option('--runs <n>', 'executions per scenario at most (default: 1000; 100000 for dfs, delay and dpor, which stop when done)', wholeNumber('--runs', 1))
       .addOption(new Option('--strategy <name>', 'how to explore').choices([...STRATEGY_NAMES]).default('portfolio'))
       .option('--depth <d>', 'pct, sites: bug depth d (d − 1 priority change points)', wholeNumber('--depth', 1, 64), 3)
@@ -87,10 +87,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .option('--no-shrink', 'report violations as found, without shrinking their schedules')
       .option('--no-corpus', 'neither replay nor save failures in .race-hunt/failures/ (a violation is then kept only in the report: its replay command reproduces it)')
       .option('--prune-corpus', 'remove saved failures that now pass (fixed) or no longer fit the code (stale)')
-      .option('--shrink-time <duration>', 'time budget for shrinking each violation (e.g. 10s, 500ms)', duration, 10_000)
+      .addOption(new Option('--shrink-time <duration>', 'time budget for shrinking each violation (e.g. 10s, 500ms)').argParser(duration).default(10_000, '10s'))
       .option('--report <dir>', 'write a bug report (Markdown, SVG swimlane, HTML) for every violation into <dir>')
       .option('--workers <n>', 'worker threads to explore in (default: the available cores; 0: this process, without hang protection)', wholeNumber('--workers', 0, 256))
-      .option('--run-timeout <duration>', 'a run whose worker makes no progress this long is stopped and reported as a timeout', durationOf('--run-timeout'), 5000)
+      .addOption(new Option('--run-timeout <duration>', 'a run whose worker makes no progress this long is stopped and reported as a timeout').argParser(durationOf('--run-timeout')).default(5000, '5s'))
       .option('--time-budget <duration>', 'total exploration time, shared fairly between the scenarios (without --runs, the only limit)', durationOf('--time-budget')),
   ).action(async (paths: string[], opts: Record<string, unknown>, command: Command) => {
     // The config loads before the api (and its instrumenting loader): it runs as plain code.
@@ -138,7 +138,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .argument('<file>', 'the scenario file the report names, or a failure file (.race-hunt/failures/*.json)')
       .option('--scenario <name>', "the scenario's name (not needed with a failure file)")
       .option('--schedule <token>', 'the schedule token from the report (not needed with a failure file)')
-      .option('--run-timeout <duration>', 'a replay that makes no progress this long is stopped and reported as a timeout', durationOf('--run-timeout'), 5000),
+      .addOption(new Option('--run-timeout <duration>', 'a replay that makes no progress this long is stopped and reported as a timeout').argParser(durationOf('--run-timeout')).default(5000, '5s')),
   ).action(async (file: string, opts: Record<string, unknown>) => {
     const reporter = reporterFromOptions(opts, io);
     const api = await import('../api.js');
@@ -169,7 +169,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .command('shrink')
       .description('shrink a saved failure further (with more time) and save it back')
       .argument('<failure-file>', 'a failure file from .race-hunt/failures/')
-      .option('--shrink-time <duration>', 'time budget (e.g. 60s)', duration, 60_000),
+      .addOption(new Option('--shrink-time <duration>', 'time budget (e.g. 60s)').argParser(duration).default(60_000, '60s')),
   ).action(async (file: string, opts: Record<string, unknown>) => {
     const reporter = reporterFromOptions(opts, io);
     const { shrinkFailureFile } = await import('../api.js');

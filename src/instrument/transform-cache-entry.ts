@@ -54,12 +54,19 @@ export function readEntry(path: string, key: string, now = Date.now()): Transfor
 export function writeEntry(path: string, key: string, outcome: TransformOutcome): Error | undefined {
   const body = Buffer.from(outcome.kind === 'instrumented' ? outcome.code : outcome.kind === 'refused' ? outcome.reason : '', 'utf8');
   const header = Buffer.from(`${MAGIC} ${key} ${outcome.kind} ${body.length}\n`, 'utf8');
+  return writeAtomically(path, [header, body]);
+}
+
+/**
+ * Writes `parts` to `path` through a temporary file beside it, renamed into place: readers see the
+ * whole file or none. Returns the error that stopped it, never throws.
+ */
+export function writeAtomically(path: string, parts: readonly (Buffer | string)[]): Error | undefined {
   const temporary = `${path}.${process.pid}-${threadId}-${Math.random().toString(36).slice(2)}.tmp`;
   try {
     const fd = openSync(temporary, 'wx');
     try {
-      writeFileSync(fd, header);
-      writeFileSync(fd, body);
+      for (const part of parts) writeFileSync(fd, part);
     } finally {
       closeSync(fd);
     }

@@ -3,10 +3,13 @@
  * see `transform-cache-entry.ts`); a sweep removes those unused for a month, then the least recently
  * used until the rest fit the size limit, and temporary files a crashed writer left behind. A sweep
  * lists the folder and stats each file, so it runs at most once an hour per cache folder (a marker
- * file's time says when the last one ran), and only after an entry was written.
+ * file's time says when the last one ran), and only after an entry was written. An entry's map file
+ * (`transform-cache-map.ts`) counts towards its size and goes with it; a map whose entry is gone is
+ * a leftover.
  */
 import { readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAP_SUFFIX } from './transform-cache-map.js';
 
 /** How big and how stale the cache may get, and how often it is swept. */
 export interface SweepLimits {
@@ -63,18 +66,24 @@ export function sweep(dir: string, limits: SweepLimits, now: number): number {
     return 0;
   }
   let removed = 0;
-  const kept: { path: string; size: number; usedMs: number }[] = [];
+  const present = new Set(names);
+  const kept: { path: string; mapPath: string; size: number; usedMs: number }[] = [];
   for (const name of names) {
     const path = join(dir, name);
     const isEntry = name.endsWith(ENTRY_SUFFIX);
-    if (!isEntry && !name.endsWith(TEMPORARY_SUFFIX)) continue;
+    const isMap = name.endsWith(MAP_SUFFIX);
+    if (!isEntry && !isMap && !name.endsWith(TEMPORARY_SUFFIX)) continue;
+    // A map is kept as long as its entry is (the entry is written after it, and read without it).
+    if (isMap && present.has(`${name.slice(0, -MAP_SUFFIX.length)}${ENTRY_SUFFIX}`)) continue;
     const stats = statOf(path);
     if (stats === undefined) continue;
     const idleMs = now - stats.mtimeMs;
+    const mapPath = isEntry ? `${path.slice(0, -ENTRY_SUFFIX.length)}${MAP_SUFFIX}` : '';
     if (idleMs > (isEntry ? limits.maxIdleMs : limits.strayMs)) {
       if (remove(path)) removed++;
+      if (isEntry && remove(mapPath)) removed++;
     } else if (isEntry) {
-      kept.push({ path, size: stats.size, usedMs: stats.mtimeMs });
+      kept.push({ path, mapPath, size: stats.size + (statOf(mapPath)?.size ?? 0), usedMs: stats.mtimeMs });
     }
   }
   let total = kept.reduce((sum, entry) => sum + entry.size, 0);
@@ -83,6 +92,7 @@ export function sweep(dir: string, limits: SweepLimits, now: number): number {
     if (total <= limits.maxBytes) break;
     total -= entry.size;
     if (remove(entry.path)) removed++;
+    if (remove(entry.mapPath)) removed++;
   }
   return removed;
 }

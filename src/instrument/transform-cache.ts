@@ -16,11 +16,12 @@
  * `RACE_HUNT_CACHE=0` turns it off; `RACE_HUNT_DEBUG=cache` prints each hit and miss on stderr.
  */
 import { createHash } from 'node:crypto';
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { instrumenterFingerprint } from './instrumenter-fingerprint.js';
 import { cacheTurnedOff, transformCacheDir } from './transform-cache-dir.js';
-import { readEntry, writeEntry } from './transform-cache-entry.js';
+import { readEntry, writeAtomically, writeEntry } from './transform-cache-entry.js';
+import { MAP_SUFFIX, refersToMap, splitInlineMap } from './transform-cache-map.js';
 import type { TransformOutcome } from './transform-cache-entry.js';
 import { ENTRY_SUFFIX, sweepIfDue } from './transform-cache-sweep.js';
 import type { InstrumentedSource } from './transform.js';
@@ -63,12 +64,14 @@ export function cachedTransform(key: TransformKey, transform: () => TransformOut
   if (dir === undefined) return transform();
   const hash = keyHash(key);
   const path = join(dir, `${hash}${ENTRY_SUFFIX}`);
+  const mapPath = join(dir, `${hash}${MAP_SUFFIX}`);
   const cached = readEntry(path, hash);
-  if (cached !== undefined) {
+  // An entry whose map file went missing (removed by hand) is made again rather than lose its stack traces.
+  if (cached !== undefined && (cached.kind !== 'instrumented' || !refersToMap(cached.code, key.filePath, mapPath) || existsSync(mapPath))) {
     debug(`hit ${key.filePath} (${path})`);
     return cached;
   }
-  const outcome = transform();
+  const outcome = withMapApart(transform(), key.filePath, mapPath);
   const failure = writeEntry(path, hash, outcome);
   debug(`miss ${key.filePath} (${failure === undefined ? `stored ${path}` : `not stored: ${failure.message}`})`);
   if (failure === undefined && !offeredSweep.has(dir)) {
@@ -88,6 +91,20 @@ export function outcomeOf(instrument: (onRefused: (reason: string) => void) => I
   const instrumented = instrument((reason) => (refusal = reason));
   if (instrumented !== undefined) return { kind: 'instrumented', code: instrumented.code };
   return refusal === undefined ? { kind: 'unchanged' } : { kind: 'refused', reason: refusal };
+}
+
+/** `outcome` with a large source map moved to `mapPath` (see `transform-cache-map.ts`), if it could be written. */
+function withMapApart(outcome: TransformOutcome, filePath: string, mapPath: string): TransformOutcome {
+  if (outcome.kind !== 'instrumented') return outcome;
+  const split = splitInlineMap(outcome.code, filePath, mapPath);
+  if (split === undefined) return outcome;
+  // The map is written first: an entry is never stored before the map it names.
+  const failure = writeAtomically(mapPath, [split.map]);
+  if (failure !== undefined) {
+    debug(`map of ${filePath} kept inline: ${failure.message}`);
+    return outcome;
+  }
+  return { kind: 'instrumented', code: split.code };
 }
 
 function cacheFolder(cwd: string): string | undefined {

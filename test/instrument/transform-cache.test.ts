@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,37 @@ describe('cachedTransform', () => {
     const plainAgain = counted(plain);
     expect(cachedTransform(plain, plainAgain.transform)).toEqual({ kind: 'unchanged' });
     expect(again.runs() + plainAgain.runs()).toBe(0);
+  });
+
+  it('keeps a large source map in a file beside the entry, which Node finds and maps stack frames through', () => {
+    const cwd = project();
+    const filePath = join(cwd, 'node_modules', 'big', 'index.js');
+    mkdirSync(dirname(filePath));
+    const last = 'async function last(x) { return await x; } throw new Error("boom");';
+    const source = `${'async function f(x) { return await x; }\n'.repeat(6000)}${last}\n`;
+    const key: TransformKey = { source, filePath, cwd, settings: {} };
+    const outcome = cachedTransform(key, counted(key).transform);
+    if (outcome.kind !== 'instrumented') throw new Error(`not instrumented: ${outcome.kind}`);
+    const [entry] = entriesIn(cwd);
+    const mapPath = entry!.replace(/\.entry$/, '.map');
+    expect(outcome.code).toMatch(/\n\/\/# sourceMappingURL=\.\.\/\.cache\/race-hunt\/[0-9a-f]{64}\.map\n$/);
+    expect(outcome.code).not.toContain('data:application/json');
+    expect(JSON.parse(readFileSync(mapPath, 'utf8')).sources).toEqual([pathToFileURL(filePath).href]);
+
+    // Node (with source maps on, as under tsx) reads the map and names the module's own file.
+    writeFileSync(filePath, outcome.code);
+    const child = spawnSync(process.execPath, ['--enable-source-maps', filePath], { encoding: 'utf8' });
+    expect(child.stderr).toContain(`${filePath}:6001:${last.indexOf('new Error') + 1}`);
+    const again = counted(key);
+    expect(cachedTransform(key, again.transform)).toEqual(outcome);
+    expect(again.runs()).toBe(0);
+
+    // Without its map the entry is made again, map and all.
+    rmSync(mapPath);
+    const remade = counted(key);
+    expect(cachedTransform(key, remade.transform)).toEqual(outcome);
+    expect(remade.runs()).toBe(1);
+    expect(existsSync(mapPath)).toBe(true);
   });
 
   it('never touches the disk for small files', () => {
@@ -268,6 +300,20 @@ describe('sweeping', () => {
     file(dir, 'unrelated.txt', 10, 30 * 24 * 3600_000);
     expect(sweep(dir, limits, now)).toBe(3);
     expect(readdirSync(dir).sort()).toEqual(['newest.entry', 'old.entry', 'recent.entry', 'unrelated.txt', 'y.entry.2-0-def.tmp']);
+  });
+
+  it('takes a source map with its entry, counts it in the entry’s size, and removes a map left without one', () => {
+    const dir = mkdtempSync(join(scratch, 'sweep-'));
+    file(dir, 'kept.entry', MB, 1000);
+    file(dir, 'kept.map', 10, 40 * 24 * 3600_000); // never touched: its entry's time is what counts
+    file(dir, 'big.entry', 10, 2000);
+    file(dir, 'big.map', 3 * MB, 2000); // the entry is small, its map puts the folder over the limit
+    file(dir, 'stale.entry', 10, 11 * 24 * 3600_000);
+    file(dir, 'stale.map', 10, 11 * 24 * 3600_000);
+    file(dir, 'orphan.map', 10, 2 * 3600_000); // an entry that was never written
+    file(dir, 'fresh.map', 10, 1000); // its entry is being written now
+    expect(sweep(dir, limits, now)).toBe(5);
+    expect(readdirSync(dir).sort()).toEqual(['fresh.map', 'kept.entry', 'kept.map']);
   });
 
   it('runs at most once per interval, whichever process ran it', () => {

@@ -1,6 +1,7 @@
 // Workers benchmark: runs/s of one scenario explored by 1 and by 2 worker threads (and, for
 // reference, in race-hunt's own thread), measured side by side in one process and interleaved
-// round by round, so that a noisy machine shifts them alike; then peak RSS of the whole
+// round by round, so that a noisy machine shifts them alike, beside the ceiling (two
+// independent explorations at once, in threads and in processes); then peak RSS of the whole
 // process (workers included) at 10k and 1M runs. Quote the medians and ratios, never one time.
 //
 //   npm run bench:workers
@@ -8,11 +9,12 @@
 //
 // Exploration time is the scenario report's durationMs (workers started and the module loaded
 // before it begins): what --workers changes. The start-up of a pool is printed separately.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { run } from 'race-hunt';
 
 const SCENARIO_FILE = fileURLToPath(new URL('./scenarios/throughput.scenario.ts', import.meta.url));
@@ -39,16 +41,56 @@ async function explore(workers) {
   return { runsPerSecond: (RUNS / s.durationMs) * 1000, overheadMs: total - s.durationMs, interleavings: s.interleavings };
 }
 
+// The ceiling: the same number of runs as two independent explorations (half each, two seeds),
+// side by side in two plain threads of this process or in two processes. What two isolates
+// cost each other on this machine (shared caches, the VM's scheduling) bounds any split.
+const HALF = Math.ceil(RUNS / 2);
+async function exploreHalf(seed) {
+  const report = await run([SCENARIO_FILE], { runs: HALF, seed, scenario: NAME, strategy: 'portfolio', reporter: {}, corpus: false, workers: 0 });
+  return report.scenarios[0].durationMs;
+}
+if (!isMainThread) {
+  parentPort.postMessage(await exploreHalf(workerData));
+  await new Promise(() => {}); // ended by the main thread
+}
+const HALF_IN_CHILD = `import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)}).then(async ({ run }) => {
+  const r = await run([${JSON.stringify(SCENARIO_FILE)}], { runs: ${HALF}, seed: Number(process.argv[1]), scenario: ${JSON.stringify(NAME)}, strategy: 'portfolio', reporter: {}, corpus: false, workers: 0 });
+  console.log(r.scenarios[0].durationMs);
+})`;
+async function independentPair(inThreads) {
+  const durations = await Promise.all(
+    [SEED, SEED + 1].map((seed) =>
+      inThreads
+        ? new Promise((resolve, reject) => {
+            const worker = new Worker(new URL(import.meta.url), { workerData: seed });
+            worker.once('message', (ms) => void worker.terminate().then(() => resolve(ms)));
+            worker.once('error', reject);
+          })
+        : new Promise((resolve, reject) => {
+            let out = '';
+            const child = spawn(process.execPath, ['--input-type=module', '-e', HALF_IN_CHILD, String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+            child.stdout.on('data', (chunk) => (out += chunk));
+            child.once('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`child exited ${code}`))));
+          }),
+    ),
+  );
+  return { runsPerSecond: ((2 * HALF) / Math.max(...durations)) * 1000, overheadMs: 0, interleavings: undefined };
+}
+
 console.log(`race-hunt workers benchmark — ${os.cpus().length} cores (${os.availableParallelism()} available), Node ${process.version}`);
 console.log(`scenario "${NAME}", ${RUNS.toLocaleString()} runs per measurement, portfolio strategy, ${ROUNDS} rounds\n`);
-const results = { 0: [], 1: [], 2: [] };
+const results = { 0: [], 1: [], 2: [], threads: [], processes: [] };
 const seen = new Set();
 for (let round = 0; round < ROUNDS; round++) {
   // Alternate the order each round, so neither side always runs on a warmer machine.
-  const order = round % 2 === 0 ? [1, 2, 0] : [0, 2, 1];
-  for (const workers of order) {
-    const r = await explore(workers);
-    results[workers].push(r);
+  const order = round % 2 === 0 ? [1, 2, 0, 'threads', 'processes'] : ['processes', 'threads', 0, 2, 1];
+  for (const variant of order) {
+    if (typeof variant === 'string') {
+      results[variant].push(await independentPair(variant === 'threads'));
+      continue;
+    }
+    const r = await explore(variant);
+    results[variant].push(r);
     seen.add(r.interleavings);
   }
 }
@@ -58,7 +100,11 @@ for (const w of [0, 1, 2]) {
   const label = w === 0 ? 'in this thread' : `${w} worker${w === 1 ? '' : 's'}`;
   console.log(`${label.padEnd(16)} ${Math.round(rate(w)).toLocaleString().padStart(9)} runs/s (median)   start-up and load ${Math.round(overhead(w))} ms`);
 }
+console.log(`\ntwo independent explorations of ${HALF.toLocaleString()} runs each, side by side (the ceiling for 2):`);
+console.log(`${'  in 2 threads'.padEnd(16)} ${Math.round(rate('threads')).toLocaleString().padStart(9)} runs/s (median)   ÷ 1 worker: ${(rate('threads') / rate(1)).toFixed(2)}×`);
+console.log(`${'  in 2 processes'.padEnd(16)} ${Math.round(rate('processes')).toLocaleString().padStart(9)} runs/s (median)   ÷ 1 worker: ${(rate('processes') / rate(1)).toFixed(2)}×`);
 console.log(`\n2 workers ÷ 1 worker: ${(rate(2) / rate(1)).toFixed(2)}×   1 worker ÷ this thread: ${(rate(1) / rate(0)).toFixed(2)}×`);
+console.log(`2 workers ÷ two independent explorations in threads: ${(rate(2) / rate('threads')).toFixed(2)}×, in processes: ${(rate(2) / rate('processes')).toFixed(2)}×`);
 console.log(`same result with 0, 1 and 2 workers: ${seen.size === 1 ? 'yes' : `no (${[...seen].join(', ')} interleavings)`}`);
 
 // Peak RSS of the CLI process, workers included, over explorations of growing length.

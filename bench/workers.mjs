@@ -109,9 +109,13 @@ console.log(`same result with 0, 1 and 2 workers: ${seen.size === 1 ? 'yes' : `n
 
 // Peak RSS of the CLI process, workers included, over explorations of growing length.
 if (existsSync('/usr/bin/time')) {
-  console.log('\npeak RSS of `race-hunt run` (2 workers, counter 4x10, random):');
+  console.log('\npeak RSS of `race-hunt run` (2 workers, counter 8x10, random):');
   for (const runs of MEMORY_RUNS) {
-    const child = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, BIN, 'run', SCENARIO_FILE, '--scenario', 'counter 4x10', '--runs', String(runs), '--strategy', 'random', '--seed', String(SEED), '--no-corpus', '--workers', '2', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const child = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, BIN, 'run', SCENARIO_FILE, '--scenario', 'counter 8x10', '--runs', String(runs), '--strategy', 'random', '--seed', String(SEED), '--no-corpus', '--workers', '2', '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    // Measure only an exploration that happened: a scenario name that matched nothing also exits.
+    const report = JSON.parse(child.stdout);
+    const explored = report.scenarios?.[0];
+    if (child.status !== 0 || explored?.status !== 'pass' || explored.runs !== runs) throw new Error(`peak RSS: unexpected run (exit ${child.status}): ${child.stdout.slice(0, 500)}`);
     const kb = Number(child.stderr.trim().split('\n').at(-1));
     console.log(`  ${runs.toLocaleString().padStart(10)} runs: ${Math.round(kb / 1024)} MB`);
   }

@@ -6,6 +6,7 @@ import { mergeShares } from '../core/merge-shares.js';
 import type { Schedule } from '../core/schedule.js';
 import type { ShrinkResult } from '../core/shrink.js';
 import { mergeUncontrolled, NOTHING_UNCONTROLLED } from '../core/uncontrolled.js';
+import { SPLITS_RUNS } from '../strategies/registry.js';
 import type { HeartbeatReading } from '../runtime/heartbeat.js';
 import { PHASE } from '../runtime/heartbeat.js';
 import type { ShareResult } from './local-runner.js';
@@ -16,8 +17,6 @@ import type { ScenarioRef, WorkerMessage } from '../workers/protocol.js';
 import type { RunStop } from '../workers/run-stop.js';
 import type { ViolationKind } from '../core/violation.js';
 
-/** Strategies whose runs can be shared between workers (see `RunSplit`); the systematic ones run on one. */
-const SPLITTABLE = new Set(['random', 'pct', 'sites', 'portfolio']);
 
 const NO_BOUND = 2 ** 31 - 1;
 
@@ -77,7 +76,7 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
   return {
     async explore(job: ExploreJob): Promise<ExploreOutcome> {
       const started = Date.now();
-      const workers = SPLITTABLE.has(job.strategy.name) ? pool.size : 1;
+      const workers = job.strategy.name !== 'replay' && SPLITS_RUNS.has(job.strategy.name) ? pool.size : 1;
       const boundBuffer = new SharedArrayBuffer(4);
       const bound = new Int32Array(boundBuffer);
       bound[0] = NO_BOUND;

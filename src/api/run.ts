@@ -8,7 +8,7 @@ import type { LoadedScenario } from '../loading/load-scenarios.js';
 import { loadScenarios } from '../loading/load-scenarios.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
 import type { StrategyName, StrategyParameters } from '../strategies/registry.js';
-import { DEFAULT_PARAMETERS, STRATEGY_NAMES } from '../strategies/registry.js';
+import { DEFAULT_PARAMETERS, SPLITS_RUNS, STRATEGY_NAMES } from '../strategies/registry.js';
 import { WorkerPool } from '../workers/pool.js';
 import { listIn } from './list-in.js';
 import { RunStop } from '../workers/run-stop.js';
@@ -124,7 +124,11 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
     }
     if (options.shard !== undefined) {
       // The split depends on every scenario's file and name: known now that every module is listed.
-      shard = selectShard(entries.filter(isTarget).map((t) => ({ file: t.shown, name: t.name })), options.shard);
+      shard = selectShard(
+        entries.filter(isTarget).map((t) => ({ file: t.shown, name: t.name })),
+        options.shard,
+        SPLITS_RUNS.has(strategyName),
+      );
       const selection = shard;
       entries = entries.filter((e) => !isTarget(e) || selection.includes(e.shown, e.name));
     }

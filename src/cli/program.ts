@@ -76,7 +76,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       .description('explore scenario files, or directories of *.scenario.ts modules')
       .argument('[paths...]', 'scenario files or directories (default: include of the config file)')
       .option('--config <file>', 'the config file (default: race-hunt.config.ts, .mts, .js or .mjs in the working directory)')
-      .option('--shard <i/n>', 'explore only shard i of n (from 1), for CI jobs that split the scenarios between them (the runs, when there is one scenario)', shardOption)
+      .option('--shard <i/n>', 'explore only shard i of n (from 1), for CI jobs that split the scenarios between them (the runs, when there is one scenario and a random-family strategy)', shardOption)
       .option('--runs <n>', 'executions per scenario at most (default: 1000; 100000 for dfs, delay and dpor, which stop when done)', wholeNumber('--runs', 1))
       .addOption(new Option('--strategy <name>', 'how to explore').choices([...STRATEGY_NAMES]).default('portfolio'))
       .option('--depth <d>', 'pct, sites: bug depth d (d − 1 priority change points)', wholeNumber('--depth', 1, 64), 3)

@@ -22,6 +22,13 @@ export interface StrategyParameters {
   readonly delays: number;
 }
 
+/**
+ * Strategies whose runs can be shared between workers and shards: each run is planned from the
+ * seed and its index (`RunSplit`). The systematic ones (dfs, delay, dpor) search one tree in
+ * order, so one worker runs them whole.
+ */
+export const SPLITS_RUNS: ReadonlySet<StrategyName> = new Set<StrategyName>(['random', 'pct', 'sites', 'portfolio']);
+
 export const DEFAULT_PARAMETERS: StrategyParameters = { depth: 3, preemptions: 2, delays: 2 };
 
 /** A strategy plus, for the systematic ones, what it covered. */

@@ -16,7 +16,7 @@ afterAll(() => sandbox.remove());
 const race = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, args);
 
 interface Document {
-  scenarios: { file: string; name: string; status: string; error?: string }[];
+  scenarios: { file: string; name: string; status: string; error?: string; runs?: number; exhaustive?: boolean }[];
   shard?: { index: number; count: number; scenarios: number; total: number };
 }
 const documentOf = (exit: Exit): Document => JSON.parse(exit.stdout) as Document;
@@ -74,6 +74,20 @@ describe('race-hunt run --shard', () => {
     // One scenario is the whole job: every shard explores it, and they split its runs.
     expect(docs.flatMap(explored)).toEqual(['multi.scenario.ts › alpha', 'multi.scenario.ts › alpha']);
     expect(docs.map((d) => (d.shard as { runsSplit?: boolean }).runsSplit)).toEqual([true, true]);
+  });
+
+  it('gives a lone scenario searched by a systematic strategy to one shard whole: a search tree is not split by run index', async () => {
+    for (const strategy of ['dfs', 'delay', 'dpor']) {
+      const results = await Promise.all([1, 2].map((i) => race('run', 'many-schedules.scenario.ts', '--strategy', strategy, '--runs', '200', '--no-corpus', '--json', '--shard', `${i}/2`)));
+      for (const result of results) expect(result.code, `${strategy}: ${result.stderr}`).toBe(0);
+      const docs = results.map((r) => documentOf(r));
+      expect(docs.flatMap(explored), strategy).toEqual(['many-schedules.scenario.ts › three atomic counters']);
+      expect(docs.map((d) => (d.shard as { runsSplit?: boolean }).runsSplit)).toEqual([undefined, undefined]);
+      // The shard that has it searched all of it: the same verdict as without shards.
+      const whole = documentOf(await race('run', 'many-schedules.scenario.ts', '--strategy', strategy, '--runs', '200', '--no-corpus', '--json'));
+      const searched = docs.flatMap((d) => d.scenarios);
+      expect(searched.map((s) => [s.runs, s.exhaustive]), strategy).toEqual(whole.scenarios.map((s) => [s.runs, s.exhaustive]));
+    }
   });
 
   it('rejects a shard that is not i/n with 1 ≤ i ≤ n', async () => {

@@ -16,7 +16,7 @@ import type { ExploreJob, ExploreOutcome, ReplayOutcome, RunSettings, ScenarioRu
 /** A strategy built from its spec, with what its systematic members covered. */
 function strategyOf(spec: StrategySpec): { strategy: Strategy; verdicts: () => ReturnType<BoundedStrategy['verdict']>[] } {
   if (spec.name === 'replay') return { strategy: replayStrategy(spec.schedule), verdicts: () => [] };
-  return createStrategy(spec.name, spec.seed, spec.parameters);
+  return createStrategy(spec.name, spec.seed, spec.parameters, spec.part);
 }
 
 function executionSettings(settings: RunSettings, stopBefore?: ExecutionSettings['stopBefore']): ExecutionSettings {

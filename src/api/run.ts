@@ -8,7 +8,7 @@ import type { LoadedScenario } from '../loading/load-scenarios.js';
 import { loadScenarios } from '../loading/load-scenarios.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
 import type { StrategyName, StrategyParameters } from '../strategies/registry.js';
-import { DEFAULT_PARAMETERS, SPLITS_RUNS, STRATEGY_NAMES } from '../strategies/registry.js';
+import { DEFAULT_PARAMETERS, SPLITS_RUNS, SPLITS_TREE, STRATEGY_NAMES } from '../strategies/registry.js';
 import { WorkerPool } from '../workers/pool.js';
 import { listIn } from './list-in.js';
 import { RunStop } from '../workers/run-stop.js';
@@ -127,11 +127,13 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
       shard = selectShard(
         entries.filter(isTarget).map((t) => ({ file: t.shown, name: t.name })),
         options.shard,
-        SPLITS_RUNS.has(strategyName),
+        SPLITS_RUNS.has(strategyName) || SPLITS_TREE.has(strategyName),
       );
       const selection = shard;
       entries = entries.filter((e) => !isTarget(e) || selection.includes(e.shown, e.name));
     }
+    const runsSplit = shard?.summary.runsSplit === true;
+    const shardPart = { index: (shard?.summary.index ?? 1) - 1, count: shard?.summary.count ?? 1 };
     const budgetEnd = timeBudgetMs === undefined ? undefined : Date.now() + timeBudgetMs;
     let targetsLeft = entries.filter(isTarget).length;
     for (const entry of entries) {
@@ -150,14 +152,15 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
             file: entry.shown,
             name: entry.name,
             runner: entry.runner,
-            strategy: { name: strategyName, seed, parameters },
+            // Shards split a lone scenario's runs by index, or a systematic search's tree into parts.
+            strategy: { name: strategyName, seed, parameters, ...(runsSplit && SPLITS_TREE.has(strategyName) ? { part: shardPart } : {}) },
             strategyName,
             runs,
             seed,
             mode: 'find',
             reproduce,
             ...(deadline === undefined ? {} : { deadline }),
-            ...(shard?.summary.runsSplit === true ? { runShare: { index: shard.summary.index - 1, count: shard.summary.count } } : {}),
+            ...(runsSplit && SPLITS_RUNS.has(strategyName) ? { runShare: shardPart } : {}),
           },
           resolved,
         ),

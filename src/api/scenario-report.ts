@@ -137,6 +137,7 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
         completedBound: v.completedBound,
         schedules: v.completedSchedules,
         ...(v.unbounded === true ? { unbounded: true as const } : {}),
+        ...(v.part === undefined ? {} : { part: { index: v.part.index + 1, count: v.part.count } }),
       }),
     ),
     uncontrolled: context.uncontrolled ?? NOTHING_UNCONTROLLED,

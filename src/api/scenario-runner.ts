@@ -4,12 +4,12 @@ import type { Schedule } from '../core/schedule.js';
 import type { TraceStep } from '../core/step.js';
 import type { Failure, ShrinkResult } from '../core/shrink.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
-import type { SearchVerdict } from '../strategies/bounded-search.js';
+import type { SearchPart, SearchVerdict } from '../strategies/bounded-search.js';
 import type { StrategyName, StrategyParameters } from '../strategies/registry.js';
 
 /** What explores: a named strategy from a seed, or the replay of one schedule. Plain data, so a worker can receive it. */
 export type StrategySpec =
-  | { readonly name: StrategyName; readonly seed: number; readonly parameters: StrategyParameters }
+  | { readonly name: StrategyName; readonly seed: number; readonly parameters: StrategyParameters; readonly part?: SearchPart }
   | { readonly name: 'replay'; readonly schedule: Schedule };
 
 /** The options that change what an execution does, as plain data. */

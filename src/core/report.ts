@@ -51,6 +51,11 @@ export interface Verification {
    * that differ only in the order of independent steps by one run (`schedules` counts the runs).
    */
   readonly unbounded?: true;
+  /**
+   * Set when CI shards split the search (`--shard` with one scenario): this shard searched part
+   * `index` (from 1) of `count` disjoint parts of the schedules, and everything above is about that part.
+   */
+  readonly part?: { readonly index: number; readonly count: number };
 }
 
 /** A saved failure whose schedule no longer fits the code: the replay diverged. */

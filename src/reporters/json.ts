@@ -82,8 +82,9 @@ function traceDocument(trace: readonly TraceStep[]): Record<string, unknown> {
 }
 
 /**
- * For `dfs`/`delay`/`dpor`: `exhaustive`, `bound` (null for dpor) and `schedules` at the top of the scenario; a
- * portfolio lists its systematic members under `verification`.
+ * For `dfs`/`delay`/`dpor`: `exhaustive`, `bound` (null for dpor) and `schedules` at the top of the scenario
+ * (and `part` when shards split the search: all of it is about that part); a portfolio lists its
+ * systematic members under `verification`.
  */
 function systematic(s: ScenarioReport): Record<string, unknown> {
   if (s.verification.length === 0) return {};
@@ -93,7 +94,13 @@ function systematic(s: ScenarioReport): Record<string, unknown> {
   return {
     ...(only === undefined
       ? {}
-      : { exhaustive: only.exhaustive, verified: only.verified, bound: only.unbounded === true ? null : only.bound, schedules: only.schedules }),
+      : {
+          exhaustive: only.exhaustive,
+          verified: only.verified,
+          bound: only.unbounded === true ? null : only.bound,
+          schedules: only.schedules,
+          ...(only.part === undefined ? {} : { part: only.part }),
+        }),
     verification,
   };
 }

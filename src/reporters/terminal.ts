@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import type { ChalkInstance } from 'chalk';
 import ora from 'ora';
 import type { Ora } from 'ora';
-import type { ScenarioReport } from '../core/report.js';
+import type { ScenarioReport, Verification } from '../core/report.js';
 import type { ShardSummary } from '../core/shard.js';
 import type { Palette } from './format-trace.js';
 import { formatCount, formatDuration } from './format-trace.js';
@@ -11,6 +11,7 @@ import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
 import { corpusLines } from './format-corpus.js';
 import { claimsVerification } from '../core/uncontrolled.js';
+import type { UncontrolledReport } from '../core/uncontrolled.js';
 import { notVerifiedBecause, realIoPhrase, uncontrolledAwaitLines, verificationCaveat } from './format-uncontrolled.js';
 
 export interface TerminalOptions {
@@ -64,6 +65,7 @@ export function verificationLines(report: ScenarioReport): string[] {
         : `${v.strategy}: not finished within the run budget; no verification claimed (raise --runs)`;
     }
     const bound = `${v.bound} ${v.bound === 1 ? v.unit.replace(/s$/, '') : v.unit}`;
+    if (v.part !== undefined) return partLine(v, v.part, verified, bound, caveat, uncontrolled);
     if (verified) return `verified by ${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${bound} satisfy the invariants${caveat}`;
     if (v.exhaustive) return `${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${bound} satisfy the invariants, but ${notVerifiedBecause(uncontrolled)}`;
     if (v.completedBound >= 0) {
@@ -76,6 +78,16 @@ export function verificationLines(report: ScenarioReport): string[] {
         : '';
     return `${v.strategy}: not finished within the run budget; no verification claimed${hint}`;
   });
+}
+
+/** A shard's part of a split search: the same claims, each about that part only. */
+function partLine(v: Verification, part: NonNullable<Verification['part']>, verified: boolean, bound: string, caveat: string, uncontrolled: UncontrolledReport): string {
+  const which = `${v.strategy}, part ${part.index} of ${part.count} (the shards split the schedules)`;
+  const all = `all ${formatCount(v.schedules)} schedules of this part`;
+  if (verified) return `verified by ${which}: ${all} with ≤ ${bound} satisfy the invariants${caveat}; the other shards verify the rest`;
+  if (v.exhaustive) return `${which}: ${all} with ≤ ${bound} satisfy the invariants, but ${notVerifiedBecause(uncontrolled)}`;
+  if (v.completedBound >= 0) return `${which}: ${all} with ≤ ${v.completedBound} ${v.unit} pass; the bound ${v.bound} was not finished (raise --runs)`;
+  return `${which}: not finished within the run budget; no verification claimed`;
 }
 
 /**

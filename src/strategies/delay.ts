@@ -1,6 +1,6 @@
 import type { ChoiceOption } from '../core/step.js';
 import { entityOf, TIMER_ENTITY } from './entity.js';
-import type { BoundedStrategy } from './bounded-search.js';
+import type { BoundedStrategy, SearchPart } from './bounded-search.js';
 import { boundedSearch } from './bounded-search.js';
 
 /** Far enough that wrapping round the circular task order never collides with a real distance. */
@@ -40,6 +40,6 @@ function delaysFor(options: readonly ChoiceOption[], index: number, previous: Ch
  * schedules with 0 delays, then ≤ 1, … ≤ `maxDelays`. In the SCTBench study it beat
  * preemption bounding.
  */
-export function delayStrategy(seed: number, maxDelays: number): BoundedStrategy {
-  return boundedSearch(`delay(delays≤${maxDelays})`, 'delays', seed, maxDelays, delaysFor);
+export function delayStrategy(seed: number, maxDelays: number, part?: SearchPart): BoundedStrategy {
+  return boundedSearch(`delay(delays≤${maxDelays})`, 'delays', seed, maxDelays, delaysFor, part);
 }

@@ -1,5 +1,5 @@
 import { isPreemption } from './entity.js';
-import type { BoundedStrategy } from './bounded-search.js';
+import type { BoundedStrategy, SearchPart } from './bounded-search.js';
 import { boundedSearch } from './bounded-search.js';
 
 /**
@@ -9,8 +9,13 @@ import { boundedSearch } from './bounded-search.js';
  * where the running task blocks or finishes are free. Most bugs need only 1–2 (Thomson,
  * Donaldson, Betts, TOPC 2016).
  */
-export function dfsStrategy(seed: number, maxPreemptions: number): BoundedStrategy {
-  return boundedSearch(`dfs(preemptions≤${maxPreemptions})`, 'preemptions', seed, maxPreemptions, (options, index, previous) =>
-    isPreemption(options, index, previous) ? 1 : 0,
+export function dfsStrategy(seed: number, maxPreemptions: number, part?: SearchPart): BoundedStrategy {
+  return boundedSearch(
+    `dfs(preemptions≤${maxPreemptions})`,
+    'preemptions',
+    seed,
+    maxPreemptions,
+    (options, index, previous) => (isPreemption(options, index, previous) ? 1 : 0),
+    part,
   );
 }

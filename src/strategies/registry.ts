@@ -1,4 +1,4 @@
-import type { SearchVerdict } from './bounded-search.js';
+import type { SearchPart, SearchVerdict } from './bounded-search.js';
 import { delayStrategy } from './delay.js';
 import { dfsStrategy } from './dfs.js';
 import { dporStrategy } from './dpor.js';
@@ -29,6 +29,13 @@ export interface StrategyParameters {
  */
 export const SPLITS_RUNS: ReadonlySet<StrategyName> = new Set<StrategyName>(['random', 'pct', 'sites', 'portfolio']);
 
+/**
+ * Systematic strategies whose tree of schedules splits into disjoint parts (`SearchPart`), one
+ * per CI shard. Not dpor: the schedules it adds depend on races found anywhere in the tree, so a
+ * part cannot know which of its points another part's runs would have added.
+ */
+export const SPLITS_TREE: ReadonlySet<StrategyName> = new Set<StrategyName>(['dfs', 'delay']);
+
 export const DEFAULT_PARAMETERS: StrategyParameters = { depth: 3, preemptions: 2, delays: 2 };
 
 /** A strategy plus, for the systematic ones, what it covered. */
@@ -39,7 +46,7 @@ export interface CreatedStrategy {
 }
 
 /** Builds the named strategy from a seed. */
-export function createStrategy(name: StrategyName, seed: number, parameters: StrategyParameters = DEFAULT_PARAMETERS): CreatedStrategy {
+export function createStrategy(name: StrategyName, seed: number, parameters: StrategyParameters = DEFAULT_PARAMETERS, part?: SearchPart): CreatedStrategy {
   switch (name) {
     case 'random':
       return { strategy: randomStrategy(seed), verdicts: () => [] };
@@ -48,11 +55,11 @@ export function createStrategy(name: StrategyName, seed: number, parameters: Str
     case 'sites':
       return { strategy: sitePriorityStrategy(seed, parameters.depth), verdicts: () => [] };
     case 'dfs': {
-      const dfs = dfsStrategy(seed, parameters.preemptions);
+      const dfs = dfsStrategy(seed, parameters.preemptions, part);
       return { strategy: dfs, verdicts: () => [dfs.verdict()] };
     }
     case 'delay': {
-      const delay = delayStrategy(seed, parameters.delays);
+      const delay = delayStrategy(seed, parameters.delays, part);
       return { strategy: delay, verdicts: () => [delay.verdict()] };
     }
     case 'dpor': {

@@ -16,7 +16,7 @@ afterAll(() => sandbox.remove());
 const race = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, args);
 
 interface Document {
-  scenarios: { file: string; name: string; status: string; error?: string; runs?: number; exhaustive?: boolean }[];
+  scenarios: { file: string; name: string; status: string; error?: string; runs?: number; exhaustive?: boolean; schedules?: number; part?: unknown }[];
   shard?: { index: number; count: number; scenarios: number; total: number };
 }
 const documentOf = (exit: Exit): Document => JSON.parse(exit.stdout) as Document;
@@ -76,18 +76,36 @@ describe('race-hunt run --shard', () => {
     expect(docs.map((d) => (d.shard as { runsSplit?: boolean }).runsSplit)).toEqual([true, true]);
   });
 
-  it('gives a lone scenario searched by a systematic strategy to one shard whole: a search tree is not split by run index', async () => {
-    for (const strategy of ['dfs', 'delay', 'dpor']) {
-      const results = await Promise.all([1, 2].map((i) => race('run', 'many-schedules.scenario.ts', '--strategy', strategy, '--runs', '200', '--no-corpus', '--json', '--shard', `${i}/2`)));
-      for (const result of results) expect(result.code, `${strategy}: ${result.stderr}`).toBe(0);
-      const docs = results.map((r) => documentOf(r));
-      expect(docs.flatMap(explored), strategy).toEqual(['many-schedules.scenario.ts › three atomic counters']);
-      expect(docs.map((d) => (d.shard as { runsSplit?: boolean }).runsSplit)).toEqual([undefined, undefined]);
-      // The shard that has it searched all of it: the same verdict as without shards.
-      const whole = documentOf(await race('run', 'many-schedules.scenario.ts', '--strategy', strategy, '--runs', '200', '--no-corpus', '--json'));
-      const searched = docs.flatMap((d) => d.scenarios);
-      expect(searched.map((s) => [s.runs, s.exhaustive]), strategy).toEqual(whole.scenarios.map((s) => [s.runs, s.exhaustive]));
+  it('splits a lone scenario’s dfs or delay search into disjoint parts, one per shard, that verify it between them', async () => {
+    const args = ['run', 'many-schedules.scenario.ts', '--runs', '5000', '--no-corpus'];
+    for (const strategy of ['dfs', 'delay']) {
+      const whole = documentOf(await race(...args, '--strategy', strategy, '--json')).scenarios[0]!;
+      expect(whole.exhaustive, strategy).toBe(true);
+      const shards = await Promise.all([1, 2, 3].map((i) => race(...args, '--strategy', strategy, '--shard', `${i}/3`, '--json')));
+      const parts = shards.map((exit) => {
+        expect(exit.code, `${strategy}: ${exit.stderr}`).toBe(0);
+        const doc = documentOf(exit);
+        expect((doc.shard as { runsSplit?: boolean }).runsSplit).toBe(true);
+        return doc.scenarios[0]!;
+      });
+      // Every schedule here makes enough decisions to belong to one part: the parts' counts add up.
+      expect(parts.map((p) => [p.exhaustive, p.part]), strategy).toEqual([1, 2, 3].map((index) => [true, { index, count: 3 }]));
+      expect(parts.reduce((sum, p) => sum + p.schedules!, 0), strategy).toBe(whole.schedules);
+      expect(Math.max(...parts.map((p) => p.schedules!)), strategy).toBeLessThan(whole.schedules!);
     }
+    const terminal = await race(...args, '--strategy', 'dfs', '--shard', '2/3');
+    expect(terminal.stdout).toMatch(
+      /verified by dfs\(preemptions≤2\), part 2 of 3 \(the shards split the schedules\): all \d+ schedules of this part with ≤ 2 preemptions satisfy the invariants; the other shards verify the rest/,
+    );
+  });
+
+  it('gives a lone scenario searched by dpor to one shard whole: the points it adds depend on races found anywhere', async () => {
+    const args = ['run', 'many-schedules.scenario.ts', '--strategy', 'dpor', '--runs', '200', '--no-corpus', '--json'];
+    const docs = (await Promise.all([1, 2].map((i) => race(...args, '--shard', `${i}/2`)))).map(documentOf);
+    expect(docs.flatMap(explored)).toEqual(['many-schedules.scenario.ts › three atomic counters']);
+    expect(docs.map((d) => (d.shard as { runsSplit?: boolean }).runsSplit)).toEqual([undefined, undefined]);
+    const whole = documentOf(await race(...args));
+    expect(docs.flatMap((d) => d.scenarios).map((s) => [s.runs, s.exhaustive])).toEqual(whole.scenarios.map((s) => [s.runs, s.exhaustive]));
   });
 
   it('rejects a shard that is not i/n with 1 ≤ i ≤ n', async () => {

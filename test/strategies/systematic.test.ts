@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChoiceOption } from '../../src/core/step.js';
 import { TIMER_SITE } from '../../src/core/step.js';
+import { SPLIT_DEPTH } from '../../src/strategies/bounded-search.js';
 import { delayStrategy } from '../../src/strategies/delay.js';
 import { dfsStrategy } from '../../src/strategies/dfs.js';
 import { continuationIndex, entityOf, isPreemption, TIMER_ENTITY } from '../../src/strategies/entity.js';
@@ -111,6 +112,66 @@ describe('dfs (preemption bounding)', () => {
   it('rejects a bad bound', () => {
     expect(() => dfsStrategy(1, -1)).toThrow(RangeError);
     expect(() => dfsStrategy(1, 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('a search split into parts (CI shards)', () => {
+  /** How many decisions `order` made: points where more than one task was ready. */
+  const decisionsOf = (order: readonly number[], steps: readonly number[]): number => {
+    const left = [...steps];
+    let decisions = 0;
+    for (const task of order) {
+      if (left.filter((n) => n > 0).length > 1) decisions++;
+      left[task]!--;
+    }
+    return decisions;
+  };
+
+  it('parts cover every schedule within the bound between them, each in one part unless it makes fewer decisions than the split needs', () => {
+    const program = fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 });
+    const search = fc.record({ steps: program, bound: fc.constantFrom(0, 1, 2, 64), count: fc.integer({ min: 2, max: 4 }), kind: fc.constantFrom('dfs', 'delay') });
+    fc.assert(
+      fc.property(search, ({ steps, bound, count, kind }) => {
+        const whole = kind === 'dfs' ? dfsStrategy(5, bound) : delayStrategy(5, bound);
+        const everything = new Set(drain(whole, steps, 100_000));
+        expect(whole.verdict().exhaustive).toBe(true);
+        const ran = new Set<string>();
+        let counted = 0;
+        for (let index = 0; index < count; index++) {
+          const part = kind === 'dfs' ? dfsStrategy(5, bound, { index, count }) : delayStrategy(5, bound, { index, count });
+          for (const run of drain(part, steps, 100_000)) if (everything.has(run)) ran.add(run);
+          const verdict = part.verdict();
+          expect(verdict).toMatchObject({ exhaustive: true, part: { index, count } });
+          counted += verdict.completedSchedules;
+        }
+        // Between them the parts ran every schedule, and counted each once: a schedule with fewer
+        // decisions than the split needs once per part. (A part may also run a schedule beyond the
+        // bound, or another part's, where it enters its own; it counts neither.)
+        expect(ran).toEqual(everything);
+        const short = [...everything].filter((run) => decisionsOf([...run].map(Number), steps) < SPLIT_DEPTH).length;
+        expect(counted).toBe(everything.size + (count - 1) * short);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('splits the work: two parts of a symmetric program each run about half of it', () => {
+    const steps = [3, 3, 3];
+    const whole = dfsStrategy(1, 2);
+    drain(whole, steps);
+    const total = whole.verdict().completedSchedules;
+    for (const index of [0, 1]) {
+      const part = dfsStrategy(1, 2, { index, count: 2 });
+      drain(part, steps);
+      const share = part.verdict().completedSchedules / total;
+      expect(share, `part ${index}`).toBeGreaterThan(0.25);
+      expect(share, `part ${index}`).toBeLessThan(0.75);
+    }
+  });
+
+  it('rejects a part outside 0 … count − 1', () => {
+    expect(() => dfsStrategy(1, 2, { index: 2, count: 2 })).toThrow(/search part/);
+    expect(() => delayStrategy(1, 2, { index: -1, count: 2 })).toThrow(/search part/);
   });
 });
 

@@ -12,16 +12,21 @@ export async function shrinkScenarioFailure(request: {
   readonly failure: Failure;
   readonly settings: ExecutionSettings;
   readonly timeMs: number;
-  readonly maxRuns: number;
   readonly onProgress?: (runs: number, best: Failure) => void;
 }): Promise<ShrinkResult> {
   const deadline = real.performanceNow() + request.timeMs;
   const coverage = newCoverage();
   const settings = { ...request.settings, keepTrace: false };
   return shrinkFailure(request.failure, {
-    execute: (chooser) => runExecution(request.scenario, { seed: request.failure.schedule.seed, chooser, strategy: 'shrink' }, settings, coverage),
+    execute: (chooser, maxSteps) =>
+      runExecution(
+        request.scenario,
+        { seed: request.failure.schedule.seed, chooser, strategy: 'shrink' },
+        // Stopped before the step after `maxSteps`: it ends as a `timeout`, which fails no search for a shorter one.
+        maxSteps === undefined ? settings : { ...settings, stopBefore: { step: maxSteps + 1, message: `shrinking: stopped after ${maxSteps} steps` } },
+        coverage,
+      ),
     outOfTime: () => real.performanceNow() > deadline,
-    maxRuns: request.maxRuns,
     ...(request.onProgress === undefined ? {} : { onProgress: request.onProgress }),
   });
 }

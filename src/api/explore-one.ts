@@ -4,7 +4,7 @@ import { failureRecord, findingStore } from './failure-saving.js';
 import { replayCorpus } from './corpus-replay.js';
 import type { CorpusReport } from '../core/report.js';
 import type { Resolved } from './options.js';
-import { settingsOf, SHRINK_MAX_RUNS } from './options.js';
+import { settingsOf } from './options.js';
 import { errorReport, internalErrorReport, isOwnFailure, scenarioReport } from './scenario-report.js';
 import { InternalFailure } from '../core/internal-failure.js';
 import type { Schedule } from '../core/schedule.js';
@@ -127,13 +127,14 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     else {
       reporter.onShrinkStart?.({ file, name, steps: original.steps, preemptions: original.preemptions });
       doing.now = failureFile === undefined ? 'shrinking a violation of' : `shrinking a violation (saved in ${failureFile}) of`;
+      const shrinkStarted = Date.now();
       shrink = await runner.shrink({
         failure: original,
         settings,
         timeMs: resolved.shrinkTimeMs,
-        maxRuns: SHRINK_MAX_RUNS,
         onProgress: (shrinkRuns, best) => reporter.onShrinkProgress?.({ file, name, runs: shrinkRuns, steps: best.steps, preemptions: best.preemptions }),
       });
+      shrink = { ...shrink, durationMs: Date.now() - shrinkStarted, budgetMs: resolved.shrinkTimeMs };
       const shrunk = failureRecord(origin, original, shrink);
       doing.now = 'saving a violation of';
       ({ failureFile, reportFiles } = store.saveFinal(shrunk));

@@ -13,7 +13,7 @@ import { replayStrategy } from '../strategies/replay.js';
 import { changesSince, failureRecord, saveFailure, withSources } from './failure-saving.js';
 import { loadOneScenario } from './load-one.js';
 import type { CommonOptions, Resolved, ShrinkOptions } from './options.js';
-import { resolveCommon, settingsOf, SHRINK_MAX_RUNS } from './options.js';
+import { resolveCommon, settingsOf } from './options.js';
 import { readToken, replayOnce } from './replay.js';
 import { errorReport, scenarioReport } from './scenario-report.js';
 import { UncontrolledLog } from '../runtime/uncontrolled.js';
@@ -83,14 +83,15 @@ export async function shrinkFailureFile(failureFile: string, options: FailureFil
       );
     }
     reporter.onShrinkStart?.({ file: shown, name, steps: result.steps, preemptions: result.preemptions });
-    const shrink = await shrinkScenarioFailure({
+    const shrinkStarted = Date.now();
+    const shrunk = await shrinkScenarioFailure({
       scenario,
       failure: result as Failure,
       settings,
       timeMs: resolved.shrinkTimeMs,
-      maxRuns: SHRINK_MAX_RUNS,
       onProgress: (runs, best) => reporter.onShrinkProgress?.({ file: shown, name, runs, steps: best.steps, preemptions: best.preemptions }),
     });
+    const shrink = { ...shrunk, durationMs: Date.now() - shrinkStarted, budgetMs: resolved.shrinkTimeMs };
     const overall = { ...shrink, original: { steps: record.original.steps, preemptions: record.original.preemptions } };
     const origin = { file: shown, name, ...record.exploration, options: resolved.replayOptions };
     const { createdAt, seen, lastSeen } = record;

@@ -55,7 +55,18 @@ export function failureRecord(origin: FailureOrigin, found: Failure | FailureRec
     preemptions: shown.preemptions,
     trace: shown.trace,
     original,
-    ...(shrink === undefined ? {} : { shrink: { minimal: shrink.minimal, cutShort: shrink.cutShort, runs: shrink.runs } }),
+    ...(shrink === undefined
+      ? {}
+      : {
+          shrink: {
+            minimal: shrink.minimal,
+            cutShort: shrink.cutShort,
+            runs: shrink.runs,
+            minimalSteps: shrink.minimalSteps,
+            ...(shrink.durationMs === undefined ? {} : { durationMs: Math.round(shrink.durationMs) }),
+            ...(shrink.budgetMs === undefined ? {} : { budgetMs: Math.round(shrink.budgetMs) }),
+          },
+        }),
     replay: replayCommand(origin.file, origin.name, schedule, origin.options),
   };
 }

@@ -87,7 +87,6 @@ export function localRunner(scenario: Scenario, stop?: RunStop): ScenarioRunner 
         failure: job.failure,
         settings: executionSettings(job.settings),
         timeMs: job.timeMs,
-        maxRuns: job.maxRuns,
         ...(job.onProgress === undefined ? {} : { onProgress: (runs, best) => job.onProgress!(runs, { steps: best.steps, preemptions: best.preemptions }) }),
       }),
   };

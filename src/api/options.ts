@@ -86,8 +86,6 @@ export const DEFAULT_RUN_TIMEOUT_MS = 5000;
 /** Systematic strategies stop by themselves when their space is covered; this only caps them. */
 export const DEFAULT_SYSTEMATIC_RUNS = 100_000;
 export const DEFAULT_SHRINK_TIME_MS = 10_000;
-/** Executions one shrink may spend at most, whatever the time budget. */
-export const SHRINK_MAX_RUNS = 20_000;
 
 /** Common options, checked and with defaults filled in. */
 export interface Resolved {

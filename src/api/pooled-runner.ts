@@ -194,12 +194,12 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
         if (message.type === 'shrink-progress') job.onProgress?.(message.runs, message);
       };
       try {
-        return await pool.submit<ShrinkResult>({ kind: 'shrink', scenario, failure: job.failure, settings: job.settings, timeMs: job.timeMs, maxRuns: job.maxRuns }, onMessage);
+        return await pool.submit<ShrinkResult>({ kind: 'shrink', scenario, failure: job.failure, settings: job.settings, timeMs: job.timeMs }, onMessage);
       } catch (error) {
         if (!(error instanceof WorkerLost)) rethrown(error);
         // A schedule tried while shrinking hung or crashed, or race-hunt is stopping: keep the failure as found.
         const { steps, preemptions } = job.failure;
-        return { failure: job.failure, original: { steps, preemptions }, runs: 0, minimal: false, cutShort: true };
+        return { failure: job.failure, original: { steps, preemptions }, runs: 0, minimal: false, minimalSteps: false, cutShort: true };
       }
     },
   };

@@ -195,6 +195,13 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
       : {
           shrunkFrom: { steps: shrink.original.steps, preemptions: shrink.original.preemptions, schedule: encodeSchedule(outcome.schedule) },
           minimal: shrink.minimal,
+          shrinking: {
+            minimalSteps: shrink.minimalSteps,
+            cutShort: shrink.cutShort,
+            runs: shrink.runs,
+            ...(shrink.durationMs === undefined ? {} : { durationMs: Math.round(shrink.durationMs) }),
+            ...(shrink.budgetMs === undefined ? {} : { budgetMs: shrink.budgetMs }),
+          },
         }),
     ...(context.failureFile === undefined ? {} : { failureFile: context.failureFile }),
     ...(context.nondeterministic === undefined ? {} : { nondeterministic: context.nondeterministic }),

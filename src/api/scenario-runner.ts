@@ -58,7 +58,6 @@ export interface ShrinkJob {
   readonly failure: Failure;
   readonly settings: RunSettings;
   readonly timeMs: number;
-  readonly maxRuns: number;
   readonly onProgress?: (runs: number, best: { readonly steps: number; readonly preemptions: number }) => void;
 }
 

@@ -20,6 +20,14 @@ export interface ViolationReport {
   readonly shrunkFrom?: { readonly steps: number; readonly preemptions: number; readonly schedule: string };
   /** Shrinking proved that no schedule with fewer preemptions fails this way. */
   readonly minimal?: boolean;
+  /** Set when the schedule was shrunk: whether fewer steps were ruled out too, what it cost, and whether the budget cut it short. */
+  readonly shrinking?: {
+    readonly minimalSteps: boolean;
+    readonly cutShort: boolean;
+    readonly runs: number;
+    readonly durationMs?: number;
+    readonly budgetMs?: number;
+  };
   /** Where the failure was saved (`.race-hunt/failures/…json`). */
   readonly failureFile?: string;
   /** The bug report written for it (`--report`): Markdown, SVG and HTML. */

@@ -127,6 +127,11 @@ export function checkFailureRecord(value: unknown): { readonly record: FailureRe
       if (typeof shrink.minimal !== 'boolean') fail(`shrink.minimal is ${shown(shrink.minimal)}, not true or false`);
       if (typeof shrink.cutShort !== 'boolean') fail(`shrink.cutShort is ${shown(shrink.cutShort)}, not true or false`);
       whole(shrink.runs, 'shrink.runs', 0);
+      optional(shrink.minimalSteps, (m) => {
+        if (typeof m !== 'boolean') fail(`shrink.minimalSteps is ${shown(m)}, not true or false`);
+      });
+      optional(shrink.durationMs, (d) => whole(d, 'shrink.durationMs', 0));
+      optional(shrink.budgetMs, (d) => whole(d, 'shrink.budgetMs', 0));
     });
     string(r.replay, 'replay');
     optional(r.sources, (v) => Object.entries(object(v, 'sources')).forEach(([file, hash]) => string(hash, `sources[${JSON.stringify(file)}]`)));

@@ -34,7 +34,15 @@ export interface FailureRecord {
   /** The schedule as found, before shrinking. */
   readonly original: { readonly schedule: string; readonly steps: number; readonly preemptions: number };
   /** Set once shrinking ran: whether it proved the result minimal, and whether the budget cut it short. */
-  readonly shrink?: { readonly minimal: boolean; readonly cutShort: boolean; readonly runs: number };
+  readonly shrink?: {
+    readonly minimal: boolean;
+    readonly cutShort: boolean;
+    readonly runs: number;
+    /** Whether fewer steps were ruled out too (absent in files written before race-hunt searched for them). */
+    readonly minimalSteps?: boolean;
+    readonly durationMs?: number;
+    readonly budgetMs?: number;
+  };
   readonly replay: string;
   /**
    * A hash (sha256, 16 hex digits) of each source file as it was when saved: the scenario's

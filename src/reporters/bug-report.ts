@@ -1,5 +1,6 @@
 import type { FailureRecord } from '../failures/failure-record.js';
 import { macrotaskWhat } from '../core/step.js';
+import { shrinkSentence } from './format-shrink.js';
 import { formatTrace } from './format-trace.js';
 import type { SourceLookup } from './palette.js';
 import { escapeXml, swimlaneSvg } from './swimlane-svg.js';
@@ -24,10 +25,21 @@ function table(record: FailureRecord, source: SourceLookup): string[] {
 }
 
 function summaryLines(record: FailureRecord): string[] {
+  const s = record.shrink;
+  // The terminal's words (`shrinkSentence`), from what the file recorded.
   const shrunk =
-    record.shrink === undefined
+    s === undefined
       ? 'not shrunk'
-      : `shrunk from ${record.original.steps} steps / ${record.original.preemptions} preemptions to ${record.steps} steps / ${record.preemptions}${record.shrink.minimal ? ' (minimal: no schedule with fewer preemptions fails this way)' : ''}`;
+      : shrinkSentence({
+          from: record.original,
+          to: record,
+          minimal: s.minimal,
+          cutShort: s.cutShort,
+          runs: s.runs,
+          ...(s.minimalSteps === undefined ? {} : { minimalSteps: s.minimalSteps }),
+          ...(s.durationMs === undefined ? {} : { durationMs: s.durationMs }),
+          ...(s.budgetMs === undefined ? {} : { budgetMs: s.budgetMs }),
+        });
   return [
     `- **Scenario:** ${record.scenario.name} (\`${record.scenario.file}\`)`,
     `- **Violation:** ${record.violation.kind}: ${record.violation.message}`,

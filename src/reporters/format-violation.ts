@@ -2,6 +2,7 @@ import type { ViolationReport } from '../core/report.js';
 import { elisionNote, TRACE_LIMITS } from './elide-trace.js';
 import type { TraceElision } from './format-columns.js';
 import { formatColumns } from './format-columns.js';
+import { shrinkSentence } from './format-shrink.js';
 import { formatBlocked, formatTrace } from './format-trace.js';
 import type { Palette, SourceLookup } from './palette.js';
 import { PLAIN } from './palette.js';
@@ -16,17 +17,18 @@ export interface ViolationTextOptions {
   readonly columnsWidth?: number;
 }
 
-/** "shrunk from 38 steps / 9 preemptions to 6 steps / 1 preemption", or that it was already as small. */
+/** "shrunk from 38 steps / 9 preemptions to 6 steps / 1 preemption (…) — minimal: …", see `shrinkSentence`. */
 export function shrinkLine(v: ViolationReport): string {
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const from = v.shrunkFrom!;
-  const proven = v.minimal === true ? ' — minimal: no schedule with fewer preemptions fails this way' : '';
-  if (from.steps === v.steps && from.preemptions === v.preemptions) {
-    return v.minimal === true
-      ? 'not shrunk: already minimal (no schedule with fewer preemptions fails this way)'
-      : 'not shrunk: no smaller failing schedule was found';
-  }
-  return `shrunk from ${plural(from.steps, 'step')} / ${plural(from.preemptions, 'preemption')} to ${plural(v.steps, 'step')} / ${plural(v.preemptions, 'preemption')}${proven}`;
+  const s = v.shrinking;
+  return shrinkSentence({
+    from: v.shrunkFrom!,
+    to: v,
+    minimal: v.minimal === true,
+    cutShort: s?.cutShort ?? false,
+    ...(s === undefined ? {} : { minimalSteps: s.minimalSteps, runs: s.runs }),
+    ...(s?.durationMs === undefined ? {} : { durationMs: s.durationMs }),
+    ...(s?.budgetMs === undefined ? {} : { budgetMs: s.budgetMs }),
+  });
 }
 
 /** The elision every reporter applies to a violation's trace: its middle, past {@link TRACE_LIMITS}, is one line naming the failure file. */

@@ -35,7 +35,7 @@ export function jsonDocument(report: RunReport): unknown {
               schedule: s.violation.schedule,
               steps: s.violation.steps,
               preemptions: s.violation.preemptions,
-              ...(s.violation.shrunkFrom === undefined ? {} : { shrunkFrom: s.violation.shrunkFrom, minimal: s.violation.minimal ?? false }),
+              ...(s.violation.shrunkFrom === undefined ? {} : { shrunkFrom: s.violation.shrunkFrom, minimal: s.violation.minimal ?? false, ...(s.violation.shrinking === undefined ? {} : { shrinking: s.violation.shrinking }) }),
               ...(s.violation.failureFile === undefined ? {} : { failureFile: s.violation.failureFile }),
               ...(s.violation.reportFiles === undefined ? {} : { reportFiles: s.violation.reportFiles }),
               run: s.violation.run,

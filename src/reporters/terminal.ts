@@ -80,6 +80,13 @@ export function verificationLines(report: ScenarioReport): string[] {
   });
 }
 
+/** "replayed in 7ms", and for the shrink command "· shrunk in 9.8s": the time of each, not one for both. */
+function shrinkOrReplayStats(report: ScenarioReport): string {
+  const replayed = `replayed in ${formatDuration(report.durationMs)}`;
+  const shrinkMs = report.violation?.shrinking?.durationMs;
+  return shrinkMs === undefined ? replayed : `${replayed} · shrunk in ${formatDuration(shrinkMs)}`;
+}
+
 /** A shard's part of a split search: the same claims, each about that part only. */
 function partLine(v: Verification, part: NonNullable<Verification['part']>, verified: boolean, bound: string, caveat: string, uncontrolled: UncontrolledReport): string {
   const which = `${v.strategy}, part ${part.index} of ${part.count} (the shards split the schedules)`;
@@ -174,7 +181,7 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       }
       const stats = palette.dim(
         mode !== 'run'
-          ? `${mode === 'replay' ? 'replayed' : 'shrunk'} in ${formatDuration(report.durationMs)}`
+          ? shrinkOrReplayStats(report)
           : `${formatCount(report.runs)} runs · ${formatCount(report.interleavings)} interleavings · ${formatCount(report.awaitPairs)} await pairs · ${formatDuration(report.durationMs)}`,
       );
       const stopped = report.stopped === undefined ? undefined : report.stopped === 'time' ? 'its share of --time-budget ran out' : 'interrupted';

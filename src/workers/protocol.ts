@@ -39,7 +39,7 @@ export type Job =
       readonly bound: SharedArrayBuffer;
     }
   | { readonly kind: 'replay'; readonly scenario: ScenarioRef; readonly schedule: Schedule; readonly settings: RunSettings; readonly census: boolean; readonly stopBefore?: { readonly step: number; readonly message: string } }
-  | { readonly kind: 'shrink'; readonly scenario: ScenarioRef; readonly failure: ShrinkJob['failure']; readonly settings: RunSettings; readonly timeMs: number; readonly maxRuns: number };
+  | { readonly kind: 'shrink'; readonly scenario: ScenarioRef; readonly failure: ShrinkJob['failure']; readonly settings: RunSettings; readonly timeMs: number };
 
 export type JobKind = Job['kind'];
 

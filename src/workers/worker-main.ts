@@ -91,7 +91,6 @@ async function perform(id: number, job: Job): Promise<unknown> {
         failure: job.failure,
         settings: job.settings,
         timeMs: job.timeMs,
-        maxRuns: job.maxRuns,
         onProgress: (runs, best) => post({ type: 'shrink-progress', id, runs, ...best }),
       });
     }

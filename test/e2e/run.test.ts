@@ -85,7 +85,7 @@ describe('race-hunt run (human report)', () => {
     expect(traceLines(fromFile.stdout)).toEqual(steps);
     // Shrinking a saved failure again keeps it failing the same way, and saves it back.
     expect(shrunk.code, shrunk.stderr).toBe(1);
-    expect(shrunk.stdout).toMatch(/shrunk in \d+m?s/);
+    expect(shrunk.stdout).toMatch(/replayed in \d+m?s · shrunk in [\d.]+m?s/);
     expect(shrunk.stdout).toContain('  invariant violation: value is 1, expected 2');
     expect((JSON.parse(readFileSync(sandbox.path(saved!), 'utf8')) as { shrink?: { minimal: boolean } }).shrink?.minimal).toBe(true);
   });

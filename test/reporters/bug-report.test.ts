@@ -38,7 +38,8 @@ describe('bugReport', () => {
     const md = files.markdown.text;
     expect(md.startsWith('# race-hunt: deadlock in "bank: <two> credits & "more""\n')).toBe(true);
     expect(md).toContain('- **Found by:** pct(d=2) in run 17 (strategy portfolio, seed 42)');
-    expect(md).toContain('- **Schedule:** 3 steps, 1 preemption; shrunk from 9 steps / 3 preemptions to 3 steps / 1 (minimal');
+    expect(md).toContain('- **Schedule:** 3 steps, 1 preemption; shrunk from 9 steps / 3 preemptions to 3 steps / 1 preemption');
+    expect(md).toContain('— fewest preemptions: no schedule with fewer fails this way; fewer steps were not searched');
     expect(md).toContain('![interleaving](bank-1234abcd.svg)');
     expect(md).toContain('| 2 | bob | starts ⇢ preemption |  |  |');
     expect(md).toContain('| 3 | alice | resumes | `src/account.ts:2:3` | `if (a < b && c) await <x>;` |');

@@ -137,16 +137,19 @@ describe('terminalReporter', () => {
     const shrunk = violationReport({
       shrunkFrom: { steps: 40, preemptions: 6, schedule: 'rh1.AAA' },
       minimal: true,
+      shrinking: { minimalSteps: true, cutShort: false, runs: 318, durationMs: 1234, budgetMs: 10_000 },
       failureFile: '.race-hunt/failures/a-scenario-1234abcd.json',
     });
     const { out } = render('run', [scenarioReport({ status: 'fail', violation: shrunk })]);
-    expect(out).toContain('  shrunk from 40 steps / 6 preemptions to 3 steps / 1 preemption — minimal: no schedule with fewer preemptions fails this way\n');
+    expect(out).toContain(
+      '  shrunk from 40 steps / 6 preemptions to 3 steps / 1 preemption (318 runs in 1.2s) — minimal: no schedule with fewer preemptions fails this way, nor one with 1 preemption and fewer steps\n',
+    );
     expect(out).toContain('  saved:  .race-hunt/failures/a-scenario-1234abcd.json\n');
-    const notMinimal = render('run', [scenarioReport({ status: 'fail', violation: { ...shrunk, minimal: false } })]).out;
-    expect(notMinimal).toContain('  shrunk from 40 steps / 6 preemptions to 3 steps / 1 preemption\n');
+    const notMinimal = render('run', [scenarioReport({ status: 'fail', violation: { ...shrunk, minimal: false, shrinking: { ...shrunk.shrinking!, minimalSteps: false, cutShort: true } } })]).out;
+    expect(notMinimal).toContain('  shrunk from 40 steps / 6 preemptions to 3 steps / 1 preemption (318 runs in 1.2s) — not proven minimal: its 10.0s budget ran out (raise --shrink-time)\n');
     // Nothing smaller found: said so, rather than "shrunk from 3 steps to 3 steps".
     const same = render('run', [scenarioReport({ status: 'fail', violation: { ...shrunk, shrunkFrom: { steps: 3, preemptions: 1, schedule: 'rh1.AAA' } } })]).out;
-    expect(same).toContain('  not shrunk: already minimal (no schedule with fewer preemptions fails this way)\n');
+    expect(same).toContain('  not shrunk (318 runs in 1.2s) — minimal: no schedule with fewer preemptions fails this way, nor one with 1 preemption and fewer steps\n');
   });
 
   it('draws the trace in columns when asked, one per task', () => {

@@ -12,7 +12,15 @@ const BUSY = 'busy.scenario.ts';
 const LOST = 'lost-update.scenario.ts';
 
 /** A report without its wall-clock timings. */
-const timeless = (report: RunReport): unknown => ({ ...report, scenarios: report.scenarios.map(({ durationMs: _d, ...rest }) => rest) });
+/** A report without its wall times (the exploration's, and shrinking's). */
+const timeless = (report: RunReport): unknown => ({
+  ...report,
+  scenarios: report.scenarios.map(({ durationMs: _d, violation, ...rest }) => {
+    if (violation?.shrinking === undefined) return { ...rest, violation };
+    const { durationMs: _s, ...shrinking } = violation.shrinking;
+    return { ...rest, violation: { ...violation, shrinking } };
+  }),
+});
 
 describe('scheduler determinism', () => {
   it('PROPERTY: for any seed, replaying the reported schedule reproduces the reported trace exactly', async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertBuilt, ROOT } from '../support/dist-api.js';
@@ -61,9 +61,31 @@ describe('the packed package', () => {
   const work = mkdtempSync(join(tmpdir(), 'rh-package-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+  it('ships no install script, and every source map it ships points at a file it ships', async () => {
+    assertBuilt();
+    const dry = await exec('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT);
+    expect(dry.code, dry.stderr).toBe(0);
+    const shipped = new Set((JSON.parse(dry.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+    // npm 11 flags a tarball whose package.json has an install-time script; the build runs in prepack.
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts[script], script).toBeUndefined();
+    expect(manifest.scripts.prepack).toBe('npm run build');
+    const maps = [...shipped].filter((path) => path.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(50);
+    for (const map of maps) {
+      const { sources } = JSON.parse(readFileSync(join(ROOT, map), 'utf8')) as { sources: string[] };
+      for (const source of sources) expect(shipped.has(posix.join(posix.dirname(map), source)), `${map} → ${source}`).toBe(true);
+    }
+    // A runtime dependency only for what src/ imports.
+    for (const name of Object.keys(manifest.dependencies)) {
+      const used = [...shipped].some((path) => path.startsWith('src/') && readFileSync(join(ROOT, path), 'utf8').includes(`'${name}`));
+      expect(used, `${name} is a dependency that src/ never imports`).toBe(true);
+    }
+  });
+
   it('installs into a fresh project whose scenario imports race-hunt and finds the race', { timeout: 120_000 }, async () => {
     assertBuilt();
-    // --ignore-scripts: `prepare` would rebuild dist/ under the feet of the other test files.
+    // --ignore-scripts: `prepack` would rebuild dist/ under the feet of the other test files.
     const packed = await exec('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], ROOT);
     expect(packed.code, packed.stderr).toBe(0);
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));

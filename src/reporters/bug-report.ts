@@ -1,7 +1,7 @@
 import type { FailureRecord } from '../failures/failure-record.js';
 import { macrotaskWhat } from '../core/step.js';
 import { shrinkSentence } from './format-shrink.js';
-import { formatTrace } from './format-trace.js';
+import { countOf, formatCount, formatTrace } from './format-trace.js';
 import type { SourceLookup } from './palette.js';
 import { escapeXml, swimlaneSvg } from './swimlane-svg.js';
 
@@ -43,8 +43,9 @@ function summaryLines(record: FailureRecord): string[] {
   return [
     `- **Scenario:** ${record.scenario.name} (\`${record.scenario.file}\`)`,
     `- **Violation:** ${record.violation.kind}: ${record.violation.message}`,
-    `- **Found by:** ${record.exploration.foundBy} in run ${record.exploration.run} (strategy ${record.exploration.strategy}, seed ${record.exploration.seed})`,
-    `- **Schedule:** ${record.steps} steps, ${record.preemptions} preemption${record.preemptions === 1 ? '' : 's'}; ${shrunk}`,
+    // The terminal's words: "found in run 4 by pct(d=3)", "10 steps, 1 preemption".
+    `- **Found:** found in run ${formatCount(record.exploration.run)} by ${record.exploration.foundBy} (strategy ${record.exploration.strategy}, seed ${record.exploration.seed})`,
+    `- **Schedule:** ${countOf(record.steps, 'step')}, ${countOf(record.preemptions, 'preemption')}; ${shrunk}`,
   ];
 }
 

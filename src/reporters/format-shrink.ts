@@ -1,4 +1,4 @@
-import { formatCount, formatDuration } from './format-trace.js';
+import { countOf as plural, formatDuration } from './format-trace.js';
 
 /** What shrinking did to a failure and what it proved, as the reporters word it. */
 export interface ShrinkFacts {
@@ -15,8 +15,6 @@ export interface ShrinkFacts {
   /** `--shrink-time`, to name it when it ran out. */
   readonly budgetMs?: number;
 }
-
-const plural = (n: number, word: string): string => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * "shrunk from 13 steps / 7 preemptions to 4 steps / 1 preemption (318 runs in 1.2s) — minimal: …".

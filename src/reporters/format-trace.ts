@@ -68,3 +68,8 @@ export function formatDuration(ms: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** "1 run", "2 runs", "1,000 await pairs": a count and its noun, in English. `plural` when not noun + s. */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}

@@ -3,7 +3,7 @@ import { elisionNote, TRACE_LIMITS } from './elide-trace.js';
 import type { TraceElision } from './format-columns.js';
 import { formatColumns } from './format-columns.js';
 import { shrinkSentence } from './format-shrink.js';
-import { formatBlocked, formatTrace } from './format-trace.js';
+import { countOf, formatBlocked, formatCount, formatTrace } from './format-trace.js';
 import type { Palette, SourceLookup } from './palette.js';
 import { PLAIN } from './palette.js';
 
@@ -31,6 +31,15 @@ export function shrinkLine(v: ViolationReport): string {
   });
 }
 
+/**
+ * "10 steps, 1 preemption; found in run 4 by pct(d=3)"; a replay says "replayed" (the run that
+ * found it is another command's), and so do the Markdown report's words.
+ */
+export function traceHeader(v: Pick<ViolationReport, 'steps' | 'preemptions' | 'run' | 'foundBy'>, mode: ViolationTextOptions['mode']): string {
+  const how = mode === 'replay' ? 'replayed' : `found in run ${formatCount(v.run)} by ${v.foundBy}`;
+  return `${countOf(v.steps, 'step')}, ${countOf(v.preemptions, 'preemption')}; ${how}`;
+}
+
 /** The elision every reporter applies to a violation's trace: its middle, past {@link TRACE_LIMITS}, is one line naming the failure file. */
 export function violationElision(v: ViolationReport): TraceElision {
   return { limits: TRACE_LIMITS, note: (elided) => elisionNote(elided, v.failureFile) };
@@ -45,9 +54,7 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
   const palette = options.palette ?? PLAIN;
   const lines: string[] = [];
   lines.push(`  ${palette.bad(`${v.kind} violation:`)} ${v.message}`);
-  const by = options.mode === 'replay' ? '' : ` by ${v.foundBy}`;
-  const preemptions = `${v.preemptions} preemption${v.preemptions === 1 ? '' : 's'}`;
-  lines.push(`  ${palette.dim(`trace (${v.steps} steps, ${preemptions}; found in run ${v.run}${by}):`)}`);
+  lines.push(`  ${palette.dim(`trace (${traceHeader(v, options.mode)}):`)}`);
   if (v.shrunkFrom !== undefined) lines.push(`  ${palette.dim(shrinkLine(v))}`);
   const elision = violationElision(v);
   const columns = options.columnsWidth === undefined ? undefined : formatColumns(v.trace, options.source, options.columnsWidth, palette, elision);

@@ -4,7 +4,7 @@ import type { RunReport, ScenarioReport, ViolationReport } from '../core/report.
 import { firstUserFrame } from '../core/user-frame.js';
 import type { TraceLimits } from './elide-trace.js';
 import { elisionNote } from './elide-trace.js';
-import { formatBlocked, formatTrace } from './format-trace.js';
+import { countOf, formatBlocked, formatTrace } from './format-trace.js';
 import type { SourceLookup } from './palette.js';
 import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
@@ -116,12 +116,11 @@ export function scenarioCommands(s: ScenarioReport, options: GithubOptions): str
   return [workflowCommand('error', { file: site.file, line: site.line, col: site.col, title: `${s.name}: ${v.kind}` }, violationMessage(v, options))];
 }
 
-/** "3 scenarios — 1 passed, 1 failed, 1 errors (seed 7)": one line for the whole run. */
+/** "3 scenarios — 1 passed, 1 failed, 1 error (seed 7)": one line for the whole run (the terminal's too). */
 export function summaryText(report: RunReport, mode: 'run' | 'replay' | 'shrink' = 'run'): string {
   const count = (status: ScenarioReport['status']): number => report.scenarios.filter((s) => s.status === status).length;
-  const parts = [`${count('pass')} passed`, `${count('fail')} failed`, ...(count('error') > 0 ? [`${count('error')} errors`] : [])];
-  const total = report.scenarios.length;
-  return `${total} scenario${total === 1 ? '' : 's'} — ${parts.join(', ')}${mode === 'run' ? ` (seed ${report.seed})` : ''}`;
+  const parts = [`${count('pass')} passed`, `${count('fail')} failed`, ...(count('error') > 0 ? [countOf(count('error'), 'error')] : [])];
+  return `${countOf(report.scenarios.length, 'scenario')} — ${parts.join(', ')}${mode === 'run' ? ` (seed ${report.seed})` : ''}`;
 }
 
 /** The run's closing commands: a `::warning` per warning, then the one-line `::notice` summary. */

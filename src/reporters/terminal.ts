@@ -5,7 +5,7 @@ import type { Ora } from 'ora';
 import type { ScenarioReport, Verification } from '../core/report.js';
 import type { ShardSummary } from '../core/shard.js';
 import type { Palette } from './format-trace.js';
-import { formatCount, formatDuration } from './format-trace.js';
+import { countOf, formatCount, formatDuration } from './format-trace.js';
 import { formatViolation } from './format-violation.js';
 import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
@@ -58,18 +58,19 @@ export function verificationLines(report: ScenarioReport): string[] {
   return report.verification.map((v) => {
     const verified = claimsVerification(v.exhaustive, uncontrolled);
     if (v.unbounded === true) {
-      const runs = `${formatCount(v.schedules)} ${v.schedules === 1 ? 'run' : 'runs'}, one per class of schedules that differ only in the order of independent steps`;
+      const runs = `${countOf(v.schedules, 'run')}, one per class of schedules that differ only in the order of independent steps`;
       if (verified) return `verified by ${v.strategy}: every schedule satisfies the invariants (${runs})${caveat}`;
       return v.exhaustive
         ? `${v.strategy}: every schedule it explored satisfies the invariants (${runs}), but ${notVerifiedBecause(uncontrolled)}`
         : `${v.strategy}: not finished within the run budget; no verification claimed (raise --runs)`;
     }
-    const bound = `${v.bound} ${v.bound === 1 ? v.unit.replace(/s$/, '') : v.unit}`;
+    const bound = countOf(v.bound, v.unit.replace(/s$/, ''), v.unit);
     if (v.part !== undefined) return partLine(v, v.part, verified, bound, caveat, uncontrolled);
-    if (verified) return `verified by ${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${bound} satisfy the invariants${caveat}`;
-    if (v.exhaustive) return `${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${bound} satisfy the invariants, but ${notVerifiedBecause(uncontrolled)}`;
+    const all = allSchedules(v.schedules);
+    if (verified) return `verified by ${v.strategy}: ${all} with ≤ ${bound} ${satisfy(v.schedules)} the invariants${caveat}`;
+    if (v.exhaustive) return `${v.strategy}: ${all} with ≤ ${bound} ${satisfy(v.schedules)} the invariants, but ${notVerifiedBecause(uncontrolled)}`;
     if (v.completedBound >= 0) {
-      return `${v.strategy}: all ${formatCount(v.schedules)} schedules with ≤ ${v.completedBound} ${v.unit} pass; the bound ${v.bound} was not finished (raise --runs)`;
+      return `${v.strategy}: ${all} with ≤ ${countOf(v.completedBound, v.unit.replace(/s$/, ''), v.unit)} ${v.schedules === 1 ? 'passes' : 'pass'}; the bound ${v.bound} was not finished (raise --runs)`;
     }
     // dfs chosen on its own and stuck below bound 0: say why, and what bounds that part too.
     const hint =
@@ -87,13 +88,22 @@ function shrinkOrReplayStats(report: ScenarioReport): string {
   return shrinkMs === undefined ? replayed : `${replayed} · shrunk in ${formatDuration(shrinkMs)}`;
 }
 
+/** "all 1,284 schedules", or "the 1 schedule" (English for one). */
+function allSchedules(n: number): string {
+  return n === 1 ? 'the 1 schedule' : `all ${countOf(n, 'schedule')}`;
+}
+
+const satisfy = (n: number): string => (n === 1 ? 'satisfies' : 'satisfy');
+
 /** A shard's part of a split search: the same claims, each about that part only. */
 function partLine(v: Verification, part: NonNullable<Verification['part']>, verified: boolean, bound: string, caveat: string, uncontrolled: UncontrolledReport): string {
   const which = `${v.strategy}, part ${part.index} of ${part.count} (the shards split the schedules)`;
-  const all = `all ${formatCount(v.schedules)} schedules of this part`;
-  if (verified) return `verified by ${which}: ${all} with ≤ ${bound} satisfy the invariants${caveat}; the other shards verify the rest`;
-  if (v.exhaustive) return `${which}: ${all} with ≤ ${bound} satisfy the invariants, but ${notVerifiedBecause(uncontrolled)}`;
-  if (v.completedBound >= 0) return `${which}: ${all} with ≤ ${v.completedBound} ${v.unit} pass; the bound ${v.bound} was not finished (raise --runs)`;
+  const all = `${allSchedules(v.schedules)} of this part`;
+  if (verified) return `verified by ${which}: ${all} with ≤ ${bound} ${satisfy(v.schedules)} the invariants${caveat}; the other shards verify the rest`;
+  if (v.exhaustive) return `${which}: ${all} with ≤ ${bound} ${satisfy(v.schedules)} the invariants, but ${notVerifiedBecause(uncontrolled)}`;
+  if (v.completedBound >= 0) {
+    return `${which}: ${all} with ≤ ${countOf(v.completedBound, v.unit.replace(/s$/, ''), v.unit)} ${v.schedules === 1 ? 'passes' : 'pass'}; the bound ${v.bound} was not finished (raise --runs)`;
+  }
   return `${which}: not finished within the run budget; no verification claimed`;
 }
 
@@ -153,14 +163,14 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       spinner.start();
     },
     onShrinkStart({ name, steps, preemptions }) {
-      if (spinner !== undefined) spinner.text = `${name}  shrinking ${steps} steps / ${preemptions} preemptions`;
+      if (spinner !== undefined) spinner.text = `${name}  shrinking ${countOf(steps, 'step')} / ${countOf(preemptions, 'preemption')}`;
       else {
         spinner = ora({ text: name, stream: options.err as NodeJS.WriteStream, isEnabled: isTty(options.err), isSilent: !isTty(options.err) });
         spinner.start();
       }
     },
     onShrinkProgress({ name, runs, steps, preemptions }) {
-      if (spinner !== undefined) spinner.text = `${name}  shrinking: now ${steps} steps / ${preemptions} preemptions (${formatCount(runs)} runs)`;
+      if (spinner !== undefined) spinner.text = `${name}  shrinking: now ${countOf(steps, 'step')} / ${countOf(preemptions, 'preemption')} (${countOf(runs, 'run')})`;
     },
     onProgress(p) {
       if (spinner === undefined) return;
@@ -182,12 +192,12 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       const stats = palette.dim(
         mode !== 'run'
           ? shrinkOrReplayStats(report)
-          : `${formatCount(report.runs)} runs · ${formatCount(report.interleavings)} interleavings · ${formatCount(report.awaitPairs)} await pairs · ${formatDuration(report.durationMs)}`,
+          : `${countOf(report.runs, 'run')} · ${countOf(report.interleavings, 'interleaving')} · ${countOf(report.awaitPairs, 'await pair')} · ${formatDuration(report.durationMs)}`,
       );
       const stopped = report.stopped === undefined ? undefined : report.stopped === 'time' ? 'its share of --time-budget ran out' : 'interrupted';
       if (report.status === 'pass') {
         print(`${palette.good('✔')} ${palette.bold(report.name)} ${where}  ${stats}`);
-        if (stopped !== undefined) print(`  ${palette.warn(`stopped after ${formatCount(report.runs)} runs: ${stopped}`)}`);
+        if (stopped !== undefined) print(`  ${palette.warn(`stopped after ${countOf(report.runs, 'run')}: ${stopped}`)}`);
         for (const line of verificationLines(report)) print(`  ${line.startsWith('verified') ? palette.good(line) : palette.warn(line)}`);
         if (report.saturated) print(`  ${palette.dim('coverage looks saturated: nothing new in the latter half of the runs')}`);
         printUncontrolled(report);
@@ -205,14 +215,14 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       const parts = [
         `${count('pass')} passed`,
         `${count('fail')} failed`,
-        ...(count('error') > 0 ? [`${count('error')} errors`] : []),
+        ...(count('error') > 0 ? [countOf(count('error'), 'error')] : []),
       ];
       const total = report.scenarios.length;
       const runs = report.scenarios.reduce((sum, s) => sum + s.runs, 0);
       print();
-      if (report.interrupted === true) print(palette.warn(`interrupted: ${formatCount(runs)} runs explored so far; scenarios not reached are not listed, and every failure found is saved`));
+      if (report.interrupted === true) print(palette.warn(`interrupted: ${countOf(runs, 'run')} explored so far; scenarios not reached are not listed, and every failure found is saved`));
       if (report.shard !== undefined) print(shardLine(report.shard));
-      print(`${total} scenario${total === 1 ? '' : 's'} — ${parts.join(', ')}${mode === 'run' ? palette.dim(`  (seed ${report.seed})`) : ''}`);
+      print(`${countOf(total, 'scenario')} — ${parts.join(', ')}${mode === 'run' ? palette.dim(`  (seed ${report.seed})`) : ''}`);
     },
   };
 }

@@ -48,7 +48,7 @@ describe('an exception from race-hunt’s own code while exploring', () => {
     expect(failureFiles()).toEqual([]);
     // The other scenario of the same run ran and passed.
     expect(result.stdout).toMatch(/^✔ second internal\/two\.scenario\.ts {2}1,000 runs/m);
-    expect(result.stdout).toMatch(/^2 scenarios — 1 passed, 0 failed, 1 errors {2}\(seed 1\)$/m);
+    expect(result.stdout).toMatch(/^2 scenarios — 1 passed, 0 failed, 1 error {2}\(seed 1\)$/m);
 
     // The command it gives reproduces it (the fault is in the binary, as a real bug would be).
     const reproduce = /To reproduce it: (npx race-hunt run [^(]*?) \(/.exec(lines[1]!)![1]!;

@@ -78,7 +78,7 @@ describe('--reporter junit', () => {
     const replayed = await race('replay', saved, '--reporter', 'junit', '--output-file', 'junit=replayed.xml');
     expect(replayed.code).toBe(1);
     const replayFailure = parseXml(readFileSync(sandbox.path('replayed.xml'), 'utf8')).getElementsByTagName('failure')[0]!;
-    expect(replayFailure.textContent).toMatch(/^trace \(\d+ steps, 1 preemption; found in run \d+\):$/m); // a replay names no strategy
+    expect(replayFailure.textContent).toMatch(/^trace \(\d+ steps, 1 preemption; replayed\):$/m); // a replay names no strategy or run
 
     const shrunk = await race('shrink', saved, '--shrink-time', '2s', '--reporter', 'github');
     expect(shrunk.code).toBe(1);
@@ -111,7 +111,7 @@ describe('--reporter github', () => {
     // The file that could not load: at the file, with the one-paragraph error.
     expect(commands[1]!.properties).toEqual({ file: 'mixed/c-broken.scenario.ts', title: 'mixed/c-broken.scenario.ts: error' });
     expect(commands[1]!.message).toMatch(/^could not load mixed\/c-broken\.scenario\.ts: importing it threw mixed: broken at import/);
-    expect(commands[2]).toEqual({ command: 'notice', properties: { title: 'race-hunt' }, message: '3 scenarios — 1 passed, 1 failed, 1 errors (seed 3)' });
+    expect(commands[2]).toEqual({ command: 'notice', properties: { title: 'race-hunt' }, message: '3 scenarios — 1 passed, 1 failed, 1 error (seed 3)' });
   });
 
   it('shares stdout with the terminal report, each annotation after its scenario', async () => {

@@ -109,7 +109,7 @@ describe('race-hunt run (human report)', () => {
     expect(stdout).toMatch(/^✘ mixed: fails mixed\/b-fail\.scenario\.ts/m);
     expect(stdout).toMatch(/^✖ error mixed\/c-broken\.scenario\.ts\n {2}could not load mixed\/c-broken\.scenario\.ts: importing it threw mixed: broken at import/m);
     expect(stdout).not.toContain('helper.ts'); // not a *.scenario.ts module: never loaded
-    expect(stdout).toMatch(/^3 scenarios — 1 passed, 1 failed, 1 errors/m);
+    expect(stdout).toMatch(/^3 scenarios — 1 passed, 1 failed, 1 error {2}/m);
     // Without the broken file, the violation decides: 1.
     const failing = await race('run', 'mixed/a-pass.scenario.ts', 'mixed/b-fail.scenario.ts', '--seed', '3', '--runs', '300');
     expect(failing.code).toBe(1);

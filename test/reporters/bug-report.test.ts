@@ -37,7 +37,7 @@ describe('bugReport', () => {
     expect([files.markdown.name, files.svg.name, files.html.name]).toEqual(['bank-1234abcd.md', 'bank-1234abcd.svg', 'bank-1234abcd.html']);
     const md = files.markdown.text;
     expect(md.startsWith('# race-hunt: deadlock in "bank: <two> credits & "more""\n')).toBe(true);
-    expect(md).toContain('- **Found by:** pct(d=2) in run 17 (strategy portfolio, seed 42)');
+    expect(md).toContain('- **Found:** found in run 17 by pct(d=2) (strategy portfolio, seed 42)');
     expect(md).toContain('- **Schedule:** 3 steps, 1 preemption; shrunk from 9 steps / 3 preemptions to 3 steps / 1 preemption');
     expect(md).toContain('— fewest preemptions: no schedule with fewer fails this way; fewer steps were not searched');
     expect(md).toContain('![interleaving](bank-1234abcd.svg)');

@@ -133,8 +133,8 @@ describe('githubCommands', () => {
       message: 'could not load scenarios/broken.scenario.ts: boom',
     });
     expect(readCommand(lines[2]!)).toEqual({ command: 'warning', properties: { title: 'race-hunt' }, message: '--instrument tiny-kb matched no package' });
-    expect(readCommand(lines[3]!)).toEqual({ command: 'notice', properties: { title: 'race-hunt' }, message: '3 scenarios — 1 passed, 1 failed, 1 errors (seed 7)' });
-    expect(summaryText(report, 'replay')).toBe('3 scenarios — 1 passed, 1 failed, 1 errors');
+    expect(readCommand(lines[3]!)).toEqual({ command: 'notice', properties: { title: 'race-hunt' }, message: '3 scenarios — 1 passed, 1 failed, 1 error (seed 7)' });
+    expect(summaryText(report, 'replay')).toBe('3 scenarios — 1 passed, 1 failed, 1 error');
   });
 
   it('keeps a short trace of a long one, naming the failure file that has it all', () => {

@@ -47,6 +47,19 @@ describe('terminalReporter', () => {
     expect(err).toBe(''); // no spinner when stderr is not a terminal
   });
 
+  it('reads counts of one as English: 1 run, 1 interleaving, 1 await pair, the 1 schedule, ≤ 1 delay, 1 error', () => {
+    const one = scenarioReport({
+      runs: 1,
+      interleavings: 1,
+      awaitPairs: 1,
+      verification: [{ strategy: 'delay(delays≤1)', unit: 'delays', bound: 1, exhaustive: true, completedBound: 1, schedules: 1 }],
+    });
+    const { out } = render('run', [one, scenarioReport({ status: 'error', name: 'broken', error: 'could not load it' })]);
+    expect(out).toContain('  1 run · 1 interleaving · 1 await pair · 1.2s\n');
+    expect(out).toContain('  verified by delay(delays≤1): the 1 schedule with ≤ 1 delay satisfies the invariants\n');
+    expect(out).toContain('2 scenarios — 1 passed, 0 failed, 1 error  (seed 99)');
+  });
+
   it('prints a violation with its trace, source lines, blocked tasks, user frames and the replay command', () => {
     const violation = violationReport({
       kind: 'deadlock',
@@ -100,7 +113,7 @@ describe('terminalReporter', () => {
   it('in replay mode says "replayed", omits the finder and the seed', () => {
     const { out } = render('replay', [scenarioReport({ status: 'fail', durationMs: 3, violation: violationReport({ preemptions: 2 }) })]);
     expect(out).toContain('replayed in 3ms');
-    expect(out).toContain('  trace (3 steps, 2 preemptions; found in run 17):');
+    expect(out).toContain('  trace (3 steps, 2 preemptions; replayed):');
     expect(out).not.toContain('seed');
     expect(out).not.toContain('runs ·');
   });
@@ -117,7 +130,7 @@ describe('terminalReporter', () => {
       }),
     ]);
     expect(out).toContain('  verified by dfs(preemptions≤2): all 1,284 schedules with ≤ 2 preemptions satisfy the invariants\n');
-    expect(out).toContain('  delay(delays≤2): all 40 schedules with ≤ 1 delays pass; the bound 2 was not finished (raise --runs)\n');
+    expect(out).toContain('  delay(delays≤2): all 40 schedules with ≤ 1 delay pass; the bound 2 was not finished (raise --runs)\n');
     expect(out).toContain('  dfs(preemptions≤1): not finished within the run budget; no verification claimed\n');
     expect(out).toContain('coverage looks saturated');
   });

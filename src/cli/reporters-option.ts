@@ -32,6 +32,8 @@ export interface ReporterOptionValues {
   readonly reporter?: readonly string[];
   readonly outputFile?: readonly string[];
   readonly json?: boolean;
+  /** `--full-trace`: every step, in every reporter but GitHub's annotations (which have a size limit). */
+  readonly fullTrace?: boolean;
 }
 
 // No default value: commander would print "(default: [])" in the help.
@@ -42,7 +44,8 @@ export function addReporterOptions(command: Command): Command {
   return command
     .option('--reporter <names>', `how to report: ${REPORTER_NAMES.join(', ')} (repeatable, or a comma list; default terminal)`, collect)
     .option('--output-file <reporter=path>', "write a reporter's output to a file instead of stdout (repeatable), e.g. junit=report.xml", collect)
-    .option('--json', 'the same as --reporter json: one JSON document on stdout');
+    .option('--json', 'the same as --reporter json: one JSON document on stdout')
+    .option('--full-trace', 'print every step of a trace (by default the middle of one over 60 steps is left out; the failure file has it all)');
 }
 
 function isReporterName(name: string): name is ReporterName {
@@ -109,15 +112,15 @@ export interface ReporterIo {
 }
 
 /** One selected reporter writing to `out`. */
-function build(name: ReporterName, out: NodeJS.WriteStream | NodeJS.WritableStream, io: ReporterIo): Reporter {
+function build(name: ReporterName, out: NodeJS.WriteStream | NodeJS.WritableStream, io: ReporterIo, fullTrace: boolean): Reporter {
   const write = (text: string): void => void out.write(text);
   switch (name) {
     case 'terminal':
-      return terminalReporter({ out, err: io.err, cwd: io.cwd });
+      return terminalReporter({ out, err: io.err, cwd: io.cwd, fullTrace });
     case 'json':
-      return jsonReporter(write);
+      return jsonReporter(write, undefined, { fullTrace });
     case 'junit':
-      return junitReporter(write, { cwd: io.cwd });
+      return junitReporter(write, { cwd: io.cwd, fullTrace });
     case 'github': {
       const workspace = process.env.GITHUB_WORKSPACE;
       return githubReporter(write, { cwd: io.cwd, ...(workspace === undefined || workspace === '' ? {} : { workspace }) });
@@ -133,7 +136,9 @@ function build(name: ReporterName, out: NodeJS.WriteStream | NodeJS.WritableStre
 export function reporterFromOptions(values: ReporterOptionValues, io: ReporterIo): Reporter {
   const choices = chooseReporters(values);
   const reporters = choices.map(({ name, outputFile }) =>
-    outputFile === undefined ? build(name, io.out, io) : reportToFile(resolve(io.cwd, outputFile), (out) => build(name, out, io)),
+    outputFile === undefined
+      ? build(name, io.out, io, values.fullTrace === true)
+      : reportToFile(resolve(io.cwd, outputFile), (out) => build(name, out, io, values.fullTrace === true)),
   );
   if (!choices.some((c) => c.name === 'terminal')) {
     reporters.push({

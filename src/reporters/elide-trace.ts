@@ -5,6 +5,8 @@ import { FAILURES_DIR } from '../failures/failure-file.js';
 export interface TraceLimits {
   readonly first: number;
   readonly last: number;
+  /** `false`: show a task's long stretches alone step by step too (default: collapsed, see `collapseTrace`). */
+  readonly collapse?: boolean;
 }
 
 /**
@@ -13,6 +15,9 @@ export interface TraceLimits {
  * the end where they went round, and the failure file keeps every step.
  */
 export const TRACE_LIMITS: TraceLimits = { first: 20, last: 40 };
+
+/** Every step (`--full-trace`): an elided stretch can hide the step that matters. */
+export const FULL_TRACE: TraceLimits = { first: Infinity, last: 0, collapse: false };
 
 /** A trace with its middle left out. `tailStart` is the 0-based index of the first step of `tail`. */
 export interface ElidedTrace {

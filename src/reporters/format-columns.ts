@@ -27,8 +27,9 @@ export interface TraceElision {
  * the violation shows), are always kept. Indices count from `offset` (where `trace` starts in
  * the whole trace).
  */
-export function collapseTrace(trace: readonly TraceStep[], offset = 0): CollapsedRow[] {
+export function collapseTrace(trace: readonly TraceStep[], offset = 0, collapse = true): CollapsedRow[] {
   const rows: CollapsedRow[] = [];
+  if (!collapse) return trace.map((step, i) => ({ kind: 'step', index: offset + i, step }));
   let start = 0;
   while (start < trace.length) {
     let end = start + 1;
@@ -52,9 +53,10 @@ export function collapseTrace(trace: readonly TraceStep[], offset = 0): Collapse
  */
 export function traceRows(trace: readonly TraceStep[], limits?: TraceLimits): TraceRow[] {
   if (limits === undefined) return collapseTrace(trace);
+  const collapse = limits.collapse !== false;
   const { head, tail, tailStart, elided } = elideTrace(trace, limits);
-  if (elided === 0) return collapseTrace(head);
-  return [...collapseTrace(head), { kind: 'elided', count: elided }, ...collapseTrace(tail, tailStart)];
+  if (elided === 0) return collapseTrace(head, 0, collapse);
+  return [...collapseTrace(head, 0, collapse), { kind: 'elided', count: elided }, ...collapseTrace(tail, tailStart, collapse)];
 }
 
 /** Shortens text to `width` display cells, ending with an ellipsis when cut. */

@@ -1,5 +1,5 @@
 import type { ViolationReport } from '../core/report.js';
-import { elisionNote, TRACE_LIMITS } from './elide-trace.js';
+import { elisionNote, FULL_TRACE, TRACE_LIMITS } from './elide-trace.js';
 import type { TraceElision } from './format-columns.js';
 import { formatColumns } from './format-columns.js';
 import { shrinkSentence } from './format-shrink.js';
@@ -15,6 +15,8 @@ export interface ViolationTextOptions {
   readonly palette?: Palette;
   /** Draw the trace side by side in this many cells when the tasks fit; otherwise (or when absent) as a list. */
   readonly columnsWidth?: number;
+  /** Print every step (`--full-trace`) instead of eliding the middle of a long trace. */
+  readonly fullTrace?: boolean;
 }
 
 /** "shrunk from 38 steps / 9 preemptions to 6 steps / 1 preemption (…) — minimal: …", see `shrinkSentence`. */
@@ -41,8 +43,8 @@ export function traceHeader(v: Pick<ViolationReport, 'steps' | 'preemptions' | '
 }
 
 /** The elision every reporter applies to a violation's trace: its middle, past {@link TRACE_LIMITS}, is one line naming the failure file. */
-export function violationElision(v: ViolationReport): TraceElision {
-  return { limits: TRACE_LIMITS, note: (elided) => elisionNote(elided, v.failureFile) };
+export function violationElision(v: ViolationReport, fullTrace = false): TraceElision {
+  return { limits: fullTrace ? FULL_TRACE : TRACE_LIMITS, note: (elided) => elisionNote(elided, v.failureFile) };
 }
 
 /**
@@ -56,7 +58,7 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
   lines.push(`  ${palette.bad(`${v.kind} violation:`)} ${v.message}`);
   lines.push(`  ${palette.dim(`trace (${traceHeader(v, options.mode)}):`)}`);
   if (v.shrunkFrom !== undefined) lines.push(`  ${palette.dim(shrinkLine(v))}`);
-  const elision = violationElision(v);
+  const elision = violationElision(v, options.fullTrace === true);
   const columns = options.columnsWidth === undefined ? undefined : formatColumns(v.trace, options.source, options.columnsWidth, palette, elision);
   for (const line of columns ?? formatTrace(v.trace, options.source, palette, elision)) lines.push(`    ${line}`);
   lines.push(`  ${palette.bad('✘')} ${v.message}`);
@@ -75,7 +77,7 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
     lines.push(`  ${palette.warn(`likely cause: ${likelyCause}`)}`);
     if (replay.trace.length > 0) {
       lines.push(`  ${palette.dim('the second run:')}`);
-      for (const line of formatTrace(replay.trace, options.source, palette, violationElision(v))) lines.push(`    ${line}`);
+      for (const line of formatTrace(replay.trace, options.source, palette, violationElision(v, options.fullTrace === true))) lines.push(`    ${line}`);
     }
   }
   lines.push(`  ${palette.dim('replay:')} ${v.replay}`);

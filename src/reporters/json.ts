@@ -3,10 +3,12 @@ import type { Reporter } from './reporter.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
 import { claimsVerification } from '../core/uncontrolled.js';
 import type { TraceStep } from '../core/step.js';
-import { elideTrace, TRACE_LIMITS } from './elide-trace.js';
+import { elideTrace, FULL_TRACE, TRACE_LIMITS } from './elide-trace.js';
+import type { TraceLimits } from './elide-trace.js';
 
 /** The machine-readable document: exactly one JSON value, written when the run ends. Long traces lose their middle (`traceElided`). */
-export function jsonDocument(report: RunReport): unknown {
+export function jsonDocument(report: RunReport, options: { readonly fullTrace?: boolean } = {}): unknown {
+  const limits = options.fullTrace === true ? FULL_TRACE : TRACE_LIMITS;
   return {
     seed: report.seed,
     ...(report.interrupted === true ? { interrupted: true } : {}),
@@ -41,7 +43,7 @@ export function jsonDocument(report: RunReport): unknown {
               run: s.violation.run,
               foundBy: s.violation.foundBy,
               replay: s.violation.replay,
-              ...traceDocument(s.violation.trace),
+              ...traceDocument(s.violation.trace, limits),
               ...(s.violation.blocked === undefined ? {} : { blocked: s.violation.blocked }),
               ...(s.violation.nondeterministic === undefined
                 ? {}
@@ -49,7 +51,7 @@ export function jsonDocument(report: RunReport): unknown {
                     nondeterministic: {
                       outcome: s.violation.nondeterministic.replay.outcome,
                       likelyCause: s.violation.nondeterministic.likelyCause,
-                      secondRun: traceDocument(s.violation.nondeterministic.replay.trace),
+                      secondRun: traceDocument(s.violation.nondeterministic.replay.trace, limits),
                     },
                   }),
             },
@@ -65,8 +67,8 @@ export function jsonDocument(report: RunReport): unknown {
  * `trace`: the steps, with the middle of a long one left out (see `elide-trace.ts`); then
  * `traceElided` says after which step, and how many steps, are missing (the failure file has them).
  */
-function traceDocument(trace: readonly TraceStep[]): Record<string, unknown> {
-  const { head, tail, elided } = elideTrace(trace, TRACE_LIMITS);
+function traceDocument(trace: readonly TraceStep[], limits: TraceLimits): Record<string, unknown> {
+  const { head, tail, elided } = elideTrace(trace, limits);
   const step = (s: TraceStep): unknown => ({
     task: s.task,
     kind: s.kind,
@@ -114,12 +116,12 @@ function uncontrolledDocument(u: UncontrolledReport): unknown {
  * Writes {@link jsonDocument} to `write` (stdout) once the run ends; progress goes nowhere.
  * Warnings go to `warn` (stderr) too, for a person watching.
  */
-export function jsonReporter(write: (text: string) => void, warn?: (text: string) => void): Reporter {
+export function jsonReporter(write: (text: string) => void, warn?: (text: string) => void, options: { readonly fullTrace?: boolean } = {}): Reporter {
   return {
     onRunEnd(report) {
       for (const warning of report.warnings ?? []) warn?.(`race-hunt: warning: ${warning}\n`);
       for (const s of report.scenarios) for (const warning of s.corpus?.warnings ?? []) warn?.(`race-hunt: warning: ${warning}\n`);
-      write(`${JSON.stringify(jsonDocument(report), null, 2)}\n`);
+      write(`${JSON.stringify(jsonDocument(report, options), null, 2)}\n`);
     },
   };
 }

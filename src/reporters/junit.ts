@@ -10,6 +10,8 @@ export interface JunitOptions {
   readonly mode?: 'run' | 'replay' | 'shrink';
   /** Source lines for the trace (none: locations only). */
   readonly source?: SourceLookup;
+  /** Every step of a trace (`--full-trace`). */
+  readonly fullTrace?: boolean;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -56,7 +58,7 @@ function testcase(s: ScenarioReport, options: JunitOptions): string[] {
   }
   const v = s.violation!;
   // The terminal's plain text, without the two spaces it indents under the scenario's line.
-  const text = formatViolation(v, { mode: options.mode ?? 'run', source: options.source ?? (() => undefined) })
+  const text = formatViolation(v, { mode: options.mode ?? 'run', source: options.source ?? (() => undefined), fullTrace: options.fullTrace === true })
     .map((line) => line.replace(/^ {2}/, ''))
     .join('\n');
   return [`${open}>`, `      <failure${attributes({ message: v.message, type: v.kind })}>${escapeXmlText(text)}</failure>`, '    </testcase>'];
@@ -90,14 +92,14 @@ export function junitXml(report: RunReport, options: JunitOptions = {}): string 
 }
 
 /** Writes {@link junitXml} to `write` once the run ends; trace lines quote the source files under `cwd`. */
-export function junitReporter(write: (text: string) => void, options: { readonly cwd: string }): Reporter {
+export function junitReporter(write: (text: string) => void, options: { readonly cwd: string; readonly fullTrace?: boolean }): Reporter {
   let mode: 'run' | 'replay' | 'shrink' = 'run';
   return {
     onRunStart(info) {
       mode = info.mode;
     },
     onRunEnd(report) {
-      write(junitXml(report, { mode, source: sourceLookup(options.cwd) }));
+      write(junitXml(report, { mode, source: sourceLookup(options.cwd), fullTrace: options.fullTrace === true }));
     },
   };
 }

@@ -27,6 +27,8 @@ export interface TerminalOptions {
   readonly layout?: 'columns' | 'list';
   /** Terminal width for the columns layout (default: the terminal's, or 120). */
   readonly width?: number;
+  /** Print every step of a trace (`--full-trace`). */
+  readonly fullTrace?: boolean;
 }
 
 // Yellow is kept for preemptions.
@@ -136,7 +138,7 @@ export function terminalReporter(options: TerminalOptions): Reporter {
   const printViolation = (report: ScenarioReport): void => {
     const width = (options.width ?? ((options.out as NodeJS.WriteStream).columns || 120)) - 4;
     const layout = options.layout ?? (color ? 'columns' : 'list');
-    for (const line of formatViolation(report.violation!, { mode, source, palette, ...(layout === 'columns' ? { columnsWidth: width } : {}) })) print(line);
+    for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, ...(layout === 'columns' ? { columnsWidth: width } : {}) })) print(line);
   };
 
   /** Where race-hunt could not interleave: native awaits, and real I/O when no verdict named it already. */

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt } from '../support/dist-api.js';
+import { raceHunt } from '../support/cli.js';
+import type { Exit } from '../support/cli.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { makeSandbox } from '../support/sandbox.js';
+
+// --full-trace through the real binary: a long trace is printed whole (no elided middle, no
+// collapsed stretch of one task), in the terminal, JSON and JUnit, for run and replay alike.
+let sandbox: Sandbox;
+beforeAll(() => {
+  assertBuilt();
+  sandbox = makeSandbox();
+});
+afterAll(() => sandbox.remove());
+const race = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, args);
+
+// A spinner that never ends: 100 steps with --max-steps 50, all of one task.
+const LONG = ['kinds.scenario.ts', '--scenario', 'kind: step-limit', '--max-steps', '50', '--seed', '1', '--runs', '1', '--no-corpus'];
+const stepLines = (stdout: string): string[] => stdout.split('\n').filter((line) => /^ +\d+ +spinner /.test(line));
+
+describe('--full-trace', () => {
+  it('prints every step of a long trace, where the default leaves out its middle and collapses a long stretch', async () => {
+    const [short, full] = await Promise.all([race('run', ...LONG), race('run', ...LONG, '--full-trace')]);
+    expect(short.code).toBe(1);
+    expect(full.code).toBe(1);
+    expect(stepLines(short.stdout).length).toBeLessThan(20);
+    expect(short.stdout).toMatch(/… \d+ more steps|steps elided/);
+    expect(stepLines(full.stdout).map((line) => Number(/^ +(\d+)/.exec(line)![1]))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(full.stdout).not.toMatch(/more steps|elided/);
+  });
+
+  it('keeps the whole trace in JSON and JUnit too, and in a replay', async () => {
+    const [json, elided] = await Promise.all([race('run', ...LONG, '--json', '--full-trace'), race('run', ...LONG, '--json')]);
+    const violation = (exit: Exit): { trace: unknown[]; traceElided?: unknown; schedule: string } =>
+      (JSON.parse(exit.stdout) as { scenarios: { violation: { trace: unknown[]; traceElided?: unknown; schedule: string } }[] }).scenarios[0]!.violation;
+    expect(violation(json).trace).toHaveLength(100);
+    expect(violation(json).traceElided).toBeUndefined();
+    expect(violation(elided).trace).toHaveLength(60);
+    expect(violation(elided).traceElided).toEqual({ after: 20, steps: 40 });
+    const junit = await race('run', ...LONG, '--reporter', 'junit', '--full-trace');
+    expect(junit.stdout.split('\n').filter((line) => /^ *\d+ +spinner /.test(line))).toHaveLength(100);
+    const replay = await race('replay', 'kinds.scenario.ts', '--scenario', 'kind: step-limit', '--max-steps', '50', '--schedule', violation(json).schedule, '--full-trace');
+    expect(replay.code).toBe(1);
+    expect(stepLines(replay.stdout)).toHaveLength(100);
+  });
+});

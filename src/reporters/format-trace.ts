@@ -3,6 +3,7 @@ import { macrotaskWhat } from '../core/step.js';
 import type { BlockedTask } from '../core/violation.js';
 import type { TraceElision } from './format-columns.js';
 import { traceRows } from './format-columns.js';
+import { excerptAround } from './source-excerpt.js';
 import type { Palette, SourceLookup } from './palette.js';
 import { PLAIN } from './palette.js';
 
@@ -16,7 +17,14 @@ export { PLAIN } from './palette.js';
  * one task running alone are collapsed. With `elision`, the middle of a long trace is one
  * line (its note), and only the steps shown are formatted.
  */
-export function formatTrace(trace: readonly TraceStep[], source: SourceLookup, palette: Palette = PLAIN, elision?: TraceElision): string[] {
+export function formatTrace(
+  trace: readonly TraceStep[],
+  source: SourceLookup,
+  palette: Palette = PLAIN,
+  elision?: TraceElision,
+  /** Cut source lines so that each printed line fits this many characters (a terminal's width), the await kept in view. */
+  width?: number,
+): string[] {
   const tasks = [...new Set(trace.map((s) => s.task))];
   const rows = traceRows(trace, elision?.limits);
   const shown = rows.flatMap((row) => (row.kind === 'step' ? [row.step] : []));
@@ -32,7 +40,11 @@ export function formatTrace(trace: readonly TraceStep[], source: SourceLookup, p
     const task = palette.task(step.task.padEnd(taskWidth), tasks.indexOf(step.task));
     const what = describeStep(step);
     const line = step.location === undefined ? undefined : source(step.location);
-    const code = line === undefined ? '' : `  ${palette.dim('│')} ${line}`;
+    // What comes before the source line: number, mark, task, location, " │ ".
+    const before = numberWidth + 3 + taskWidth + 2 + Math.max(what.length, whatWidth) + 4;
+    const shownLine =
+      line === undefined || width === undefined ? line : excerptAround(line, source.columnIn?.(step.location!), Math.max(20, width - before));
+    const code = shownLine === undefined ? '' : `  ${palette.dim('│')} ${shownLine}`;
     return `${number} ${mark} ${task}  ${what.padEnd(line === undefined ? 0 : whatWidth)}${code}`;
   });
 }

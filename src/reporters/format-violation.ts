@@ -17,6 +17,8 @@ export interface ViolationTextOptions {
   readonly columnsWidth?: number;
   /** Print every step (`--full-trace`) instead of eliding the middle of a long trace. */
   readonly fullTrace?: boolean;
+  /** In the list layout, cut source lines to fit this width (a terminal's), the await kept in view. */
+  readonly lineWidth?: number;
 }
 
 /** "shrunk from 38 steps / 9 preemptions to 6 steps / 1 preemption (…) — minimal: …", see `shrinkSentence`. */
@@ -60,7 +62,9 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
   if (v.shrunkFrom !== undefined) lines.push(`  ${palette.dim(shrinkLine(v))}`);
   const elision = violationElision(v, options.fullTrace === true);
   const columns = options.columnsWidth === undefined ? undefined : formatColumns(v.trace, options.source, options.columnsWidth, palette, elision);
-  for (const line of columns ?? formatTrace(v.trace, options.source, palette, elision)) lines.push(`    ${line}`);
+  // Indented by four under the violation.
+  const lineWidth = options.lineWidth === undefined ? undefined : options.lineWidth - 4;
+  for (const line of columns ?? formatTrace(v.trace, options.source, palette, elision, lineWidth)) lines.push(`    ${line}`);
   lines.push(`  ${palette.bad('✘')} ${v.message}`);
   if (v.blocked !== undefined && v.blocked.length > 0) {
     lines.push(`  ${palette.dim('blocked:')}`);

@@ -136,9 +136,12 @@ export function terminalReporter(options: TerminalOptions): Reporter {
   let mode: 'run' | 'replay' | 'shrink' = 'run';
 
   const printViolation = (report: ScenarioReport): void => {
-    const width = (options.width ?? ((options.out as NodeJS.WriteStream).columns || 120)) - 4;
+    const terminalColumns = (options.out as NodeJS.WriteStream).isTTY === true ? (options.out as NodeJS.WriteStream).columns : undefined;
+    const width = (options.width ?? (terminalColumns || 120)) - 4;
+    // Source lines are cut to a terminal's width (or the width asked for); in a log or a pipe they stay whole.
+    const lineWidth = options.width ?? (terminalColumns || undefined);
     const layout = options.layout ?? (color ? 'columns' : 'list');
-    for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, ...(layout === 'columns' ? { columnsWidth: width } : {}) })) print(line);
+    for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, ...(lineWidth === undefined ? {} : { lineWidth }), ...(layout === 'columns' ? { columnsWidth: width } : {}) })) print(line);
   };
 
   /** Where race-hunt could not interleave: native awaits, and real I/O when no verdict named it already. */

@@ -165,6 +165,22 @@ describe('terminalReporter', () => {
     expect(same).toContain('  not shrunk (318 runs in 1.2s) — minimal: no schedule with fewer preemptions fails this way, nor one with 1 preemption and fewer steps\n');
   });
 
+  it('cuts a long source line to the terminal width, keeping the await in view', () => {
+    const long = `${'const options = { retries: 3, backoff: exponential(100), jitter: true }; '.repeat(2)}const v = await load(options); ${'log(v); '.repeat(12)}`;
+    writeFileSync(join(dir, 'long.ts'), `x\n    ${long}\n`);
+    const column = 4 + long.indexOf('await') + 1;
+    const trace = [{ kind: 'resume' as const, task: 'alice', location: `long.ts:2:${column}` }];
+    const out = sink();
+    terminalReporter({ out, err: sink(), cwd: dir, color: false, layout: 'list', width: 80 }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
+    const line = out.text().split('\n').find((l) => l.includes('long.ts:2:'))!;
+    expect([...line].length).toBeLessThanOrEqual(80);
+    expect(line).toMatch(/│ ….*await load\(options\);.*…$/);
+    // Without a terminal (a log, a pipe) the line stays whole.
+    const piped = sink();
+    terminalReporter({ out: piped, err: sink(), cwd: dir, color: false, layout: 'list' }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
+    expect(piped.text()).toContain(long.trim());
+  });
+
   it('draws the trace in columns when asked, one per task', () => {
     const out = sink();
     const reporter = terminalReporter({ out, err: sink(), cwd: dir, color: false, layout: 'columns', width: 100 });

@@ -1,7 +1,7 @@
 import type { Scenario } from './core/scenario.js';
 import type { CoverageSummary, RunSlice, SliceResult } from './core/explore.js';
 import { explore } from './core/explore.js';
-import type { Strategy } from './strategies/strategy.js';
+import type { Strategy } from './core/strategy.js';
 import type { ExecutionResult } from './core/execution-result.js';
 import type { ExecutionSettings } from './runtime/run-execution.js';
 import { runExecution } from './runtime/run-execution.js';

@@ -9,7 +9,7 @@ import { shrinkScenarioFailure } from '../shrink-scenario.js';
 import type { BoundedStrategy } from '../strategies/bounded-search.js';
 import { createStrategy } from '../strategies/registry.js';
 import { replayStrategy } from '../strategies/replay.js';
-import type { Strategy } from '../strategies/strategy.js';
+import type { Strategy } from '../core/strategy.js';
 import type { RunStop } from '../workers/run-stop.js';
 import type { ExploreJob, ExploreOutcome, ReplayOutcome, RunSettings, ScenarioRunner, ShrinkJob, StrategySpec } from './scenario-runner.js';
 

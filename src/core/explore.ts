@@ -1,5 +1,5 @@
 import type { ExecutionResult } from './execution-result.js';
-import type { RunPlan, Strategy } from '../strategies/strategy.js';
+import type { RunPlan, Strategy } from './strategy.js';
 
 export interface ExploreLimits {
   /** Executions at most. */

@@ -1,5 +1,5 @@
-import type { Chooser } from '../strategies/strategy.js';
-import { ScheduleDivergence } from '../strategies/strategy.js';
+import type { Chooser } from '../core/strategy.js';
+import { ScheduleDivergence } from '../core/strategy.js';
 
 /**
  * Stops a run whose strategy failed. The execution ends a run on a `ScheduleDivergence` from

@@ -4,7 +4,7 @@ import { describeError } from './describe-error.js';
 import type { ExecutionResult } from '../core/execution-result.js';
 import type { Scenario } from '../core/scenario.js';
 import type { Violation } from '../core/violation.js';
-import type { Chooser, RunPlan } from '../strategies/strategy.js';
+import type { Chooser, RunPlan } from '../core/strategy.js';
 import { AccessRecorder } from './access-recorder.js';
 import type { FailureContext } from '../core/internal-failure.js';
 import { InternalFailure } from '../core/internal-failure.js';

@@ -1,6 +1,6 @@
 import { promiseHooks } from 'node:v8';
 import { OPAQUE } from '../core/footprint.js';
-import type { Chooser } from '../strategies/strategy.js';
+import type { Chooser } from '../core/strategy.js';
 import type { AccessRecorder } from './access-recorder.js';
 import type { Option } from './options.js';
 import { Continuation } from './options.js';

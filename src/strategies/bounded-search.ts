@@ -1,5 +1,5 @@
 import type { ChoiceOption } from '../core/step.js';
-import type { Chooser, RunPlan, Strategy } from './strategy.js';
+import type { Chooser, RunPlan, Strategy } from '../core/strategy.js';
 
 /** What choosing `options[index]` costs against the bound (a preemption, a delay, …). */
 export type CostFunction = (options: readonly ChoiceOption[], index: number, previous: ChoiceOption | undefined) => number;

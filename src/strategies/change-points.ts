@@ -1,7 +1,7 @@
 import type { Rng } from '../core/rng.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { ChoiceOption } from '../core/step.js';
-import type { Chooser, RunPlan, Strategy } from './strategy.js';
+import type { Chooser, RunPlan, Strategy } from '../core/strategy.js';
 
 /** How many decisions a run is assumed to have before any run has been seen. */
 const INITIAL_ESTIMATE = 32;

@@ -1,5 +1,5 @@
 import type { ChoiceOption } from '../core/step.js';
-import { entityOf, TIMER_ENTITY } from './entity.js';
+import { entityOf, TIMER_ENTITY } from '../core/entity.js';
 import type { BoundedStrategy, SearchPart } from './bounded-search.js';
 import { boundedSearch } from './bounded-search.js';
 

@@ -1,4 +1,4 @@
-import { isPreemption } from './entity.js';
+import { isPreemption } from '../core/entity.js';
 import type { BoundedStrategy, SearchPart } from './bounded-search.js';
 import { boundedSearch } from './bounded-search.js';
 

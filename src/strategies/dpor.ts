@@ -1,8 +1,8 @@
 import type { FootprintIndex } from '../core/footprint.js';
 import { FootprintHistory, indexesConflict, indexFootprint } from '../core/footprint.js';
 import type { BoundedStrategy, SearchVerdict } from './bounded-search.js';
-import { continuationIndex } from './entity.js';
-import type { Chooser, RunPlan, StepEvent } from './strategy.js';
+import { continuationIndex } from '../core/entity.js';
+import type { Chooser, RunPlan, StepEvent } from '../core/strategy.js';
 
 /** One decision of the current path through the tree of schedules. */
 interface Frame {

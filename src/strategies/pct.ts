@@ -1,7 +1,7 @@
 import type { ChoiceOption } from '../core/step.js';
 import { priorityStrategy } from './change-points.js';
-import { entityOf } from './entity.js';
-import type { Strategy } from './strategy.js';
+import { entityOf } from '../core/entity.js';
+import type { Strategy } from '../core/strategy.js';
 
 /**
  * PCT, probabilistic concurrency testing (Burckhardt, Kothari, Musuvathi, Nagarakatte,

@@ -5,7 +5,7 @@ import { dfsStrategy } from './dfs.js';
 import { pctStrategy } from './pct.js';
 import { randomStrategy } from './random.js';
 import { sitePriorityStrategy } from './site-priority.js';
-import type { RunPlan, Strategy } from './strategy.js';
+import type { RunPlan, Strategy } from '../core/strategy.js';
 
 /**
  * Interleaves several strategies over one run budget, one execution each in turn, as

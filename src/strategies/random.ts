@@ -1,5 +1,5 @@
 import { createRng, deriveSeed } from '../core/rng.js';
-import type { Chooser, RunPlan, Strategy } from './strategy.js';
+import type { Chooser, RunPlan, Strategy } from '../core/strategy.js';
 
 /**
  * Uniform random scheduling: at every decision, each ready option is equally likely.

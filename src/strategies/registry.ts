@@ -6,7 +6,7 @@ import { pctStrategy } from './pct.js';
 import { portfolioStrategy } from './portfolio.js';
 import { randomStrategy } from './random.js';
 import { sitePriorityStrategy } from './site-priority.js';
-import type { Strategy } from './strategy.js';
+import type { Strategy } from '../core/strategy.js';
 
 /** The strategies a user can name with `--strategy`. */
 export const STRATEGY_NAMES = ['portfolio', 'random', 'pct', 'sites', 'dfs', 'delay', 'dpor'] as const;

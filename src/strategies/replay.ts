@@ -1,6 +1,6 @@
 import type { Schedule } from '../core/schedule.js';
-import type { Chooser, RunPlan, Strategy } from './strategy.js';
-import { ScheduleDivergence } from './strategy.js';
+import type { Chooser, RunPlan, Strategy } from '../core/strategy.js';
+import { ScheduleDivergence } from '../core/strategy.js';
 
 /** Makes a chooser that follows a recorded schedule and reports where a run stops following it. */
 export function replayChooser(schedule: Schedule): Chooser {

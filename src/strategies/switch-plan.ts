@@ -1,6 +1,6 @@
 import type { ChoiceOption } from '../core/step.js';
-import { continuationIndex, entityOf } from './entity.js';
-import type { Chooser } from './strategy.js';
+import { continuationIndex, entityOf } from '../core/entity.js';
+import type { Chooser } from '../core/strategy.js';
 
 /** The entity before the first step. */
 export const NOBODY = -99;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecutionResult } from '../../src/core/execution-result.js';
 import { explore, isSaturated } from '../../src/core/explore.js';
-import type { RunPlan, Strategy } from '../../src/strategies/strategy.js';
+import type { RunPlan, Strategy } from '../../src/core/strategy.js';
 
 const chooser = { choose: () => 0 };
 

@@ -4,9 +4,9 @@ import type { ExecutionResult } from '../../src/core/execution-result.js';
 import type { Failure } from '../../src/core/shrink.js';
 import { shrinkFailure } from '../../src/core/shrink.js';
 import type { ChoiceOption, TraceStep } from '../../src/core/step.js';
-import { isPreemption } from '../../src/strategies/entity.js';
+import { isPreemption } from '../../src/core/entity.js';
 import { randomStrategy } from '../../src/strategies/random.js';
-import type { Chooser } from '../../src/strategies/strategy.js';
+import type { Chooser } from '../../src/core/strategy.js';
 import { allInterleavings } from '../strategies/simulate.js';
 
 /**

@@ -5,7 +5,7 @@ import { OPAQUE } from '../../src/core/footprint.js';
 import type { ChoiceOption } from '../../src/core/step.js';
 import { dporStrategy } from '../../src/strategies/dpor.js';
 import type { BoundedStrategy } from '../../src/strategies/bounded-search.js';
-import type { Chooser, StepEvent } from '../../src/strategies/strategy.js';
+import type { Chooser, StepEvent } from '../../src/core/strategy.js';
 import type { Fork, Program, Sequence, SimResult, SimStep, TimerMode } from './simulate-program.js';
 import { allSchedules, simulateProgram } from './simulate-program.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Schedule } from '../../src/core/schedule.js';
 import type { ChoiceOption } from '../../src/core/step.js';
 import { replayChooser, replayStrategy } from '../../src/strategies/replay.js';
-import { ScheduleDivergence } from '../../src/strategies/strategy.js';
+import { ScheduleDivergence } from '../../src/core/strategy.js';
 import { randomStrategy } from '../../src/strategies/random.js';
 import { simulate } from './simulate.js';
 

@@ -1,7 +1,7 @@
 import type { Footprint } from '../../src/core/footprint.js';
 import type { ChoiceOption } from '../../src/core/step.js';
 import { compareOptions, START_SITE, TIMER_SITE } from '../../src/core/step.js';
-import type { Chooser, StepEvent } from '../../src/strategies/strategy.js';
+import type { Chooser, StepEvent } from '../../src/core/strategy.js';
 
 /**
  * One scheduling step of a simulated task: the variables it reads and writes, then at its

@@ -1,5 +1,5 @@
 import type { ChoiceOption } from '../../src/core/step.js';
-import type { RunPlan } from '../../src/strategies/strategy.js';
+import type { RunPlan } from '../../src/core/strategy.js';
 
 /**
  * A tiny deterministic program for driving strategies without the runtime: `steps[i]` steps

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pctStrategy } from '../../src/strategies/pct.js';
 import { sitePriorityStrategy } from '../../src/strategies/site-priority.js';
-import type { Strategy } from '../../src/strategies/strategy.js';
+import type { Strategy } from '../../src/core/strategy.js';
 import { simulate } from './simulate.js';
 
 describe('sites (PCT over await sites)', () => {

@@ -5,11 +5,11 @@ import { TIMER_SITE } from '../../src/core/step.js';
 import { SPLIT_DEPTH } from '../../src/strategies/bounded-search.js';
 import { delayStrategy } from '../../src/strategies/delay.js';
 import { dfsStrategy } from '../../src/strategies/dfs.js';
-import { continuationIndex, entityOf, isPreemption, TIMER_ENTITY } from '../../src/strategies/entity.js';
+import { continuationIndex, entityOf, isPreemption, TIMER_ENTITY } from '../../src/core/entity.js';
 import { pctStrategy } from '../../src/strategies/pct.js';
 import { portfolioStrategy } from '../../src/strategies/portfolio.js';
 import { createStrategy, STRATEGY_NAMES } from '../../src/strategies/registry.js';
-import type { Strategy } from '../../src/strategies/strategy.js';
+import type { Strategy } from '../../src/core/strategy.js';
 import { allInterleavings, preemptions, simulate } from './simulate.js';
 
 /** Every schedule a strategy runs on a program, until it is exhausted (or `cap` runs). */

@@ -1,5 +1,5 @@
-import type { Footprint } from '../core/footprint.js';
-import type { ChoiceOption } from '../core/step.js';
+import type { Footprint } from './footprint.js';
+import type { ChoiceOption } from './step.js';
 
 /**
  * Picks what runs next within one execution. Called only for real decisions (two or more

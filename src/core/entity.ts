@@ -1,4 +1,4 @@
-import type { ChoiceOption } from '../core/step.js';
+import type { ChoiceOption } from './step.js';
 
 /**
  * Who an option belongs to, for strategies that reason about tasks: the task's index, or

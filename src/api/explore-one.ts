@@ -1,5 +1,5 @@
 import type { ScenarioReport } from '../core/report.js';
-import type { Failure, ShrinkResult } from '../core/shrink.js';
+import type { Failure, ShrinkResult } from '../search/shrink.js';
 import { failureRecord, findingStore } from './failure-saving.js';
 import { replayCorpus } from './corpus-replay.js';
 import type { CorpusReport } from '../core/report.js';

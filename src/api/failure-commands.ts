@@ -1,14 +1,14 @@
 import { join, relative, resolve } from 'node:path';
 import { RaceHuntError } from '../core/errors.js';
 import type { RunReport } from '../core/report.js';
-import type { Failure } from '../core/shrink.js';
+import type { Failure } from '../search/shrink.js';
 import { readFailureFile } from '../failures/failure-file.js';
 import type { FailureRecord } from '../failures/failure-record.js';
-import { writeBugReport } from '../failures/write-bug-report.js';
+import { writeBugReport } from './write-bug-report.js';
 import { registerLoader } from '../instrument/register-loader.js';
-import { exploreScenario } from '../explore-scenario.js';
+import { exploreScenario } from './explore-scenario.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
-import { shrinkScenarioFailure } from '../shrink-scenario.js';
+import { shrinkScenarioFailure } from './shrink-scenario.js';
 import { replayStrategy } from '../strategies/replay.js';
 import { changesSince, failureRecord, saveFailure, withSources } from './failure-saving.js';
 import { loadOneScenario } from './load-one.js';

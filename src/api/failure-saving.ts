@@ -4,13 +4,13 @@ import { relative } from 'node:path';
 import type { ReplayOptions } from '../core/replay-command.js';
 import { replayCommand } from '../core/replay-command.js';
 import { encodeSchedule } from '../core/schedule.js';
-import type { Failure, ShrinkResult } from '../core/shrink.js';
+import type { Failure, ShrinkResult } from '../search/shrink.js';
 import { mergeSighting } from '../failures/bug-key.js';
 import { likelyCause } from '../failures/divergence-cause.js';
 import { failureFilePath, tryReadFailureFile, writeAtomically, writeFailureFile } from '../failures/failure-file.js';
 import type { FailureRecord } from '../failures/failure-record.js';
 import { filesOf, sourceHashes } from '../failures/source-hashes.js';
-import { writeBugReport } from '../failures/write-bug-report.js';
+import { writeBugReport } from './write-bug-report.js';
 import type { Resolved } from './options.js';
 
 /** This race-hunt's version, as failure files record it. */

@@ -1,6 +1,6 @@
 import { RaceHuntError } from '../core/errors.js';
 import type { Scenario } from '../core/scenario.js';
-import { displayPath } from '../core/user-frame.js';
+import { displayPath } from '../core/display-path.js';
 import { findScenarioFiles } from '../loading/find-scenario-files.js';
 import { loadScenarios } from '../loading/load-scenarios.js';
 import { selectScenarios } from './run.js';

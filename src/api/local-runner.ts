@@ -1,11 +1,11 @@
 import type { RunSlice } from '../core/explore.js';
 import type { Scenario } from '../core/scenario.js';
 import type { Schedule } from '../core/schedule.js';
-import { exploreScenario } from '../explore-scenario.js';
+import { exploreScenario } from './explore-scenario.js';
 import { real } from '../runtime/real-globals.js';
 import type { ExecutionSettings } from '../runtime/run-execution.js';
 import { UncontrolledLog } from '../runtime/uncontrolled.js';
-import { shrinkScenarioFailure } from '../shrink-scenario.js';
+import { shrinkScenarioFailure } from './shrink-scenario.js';
 import type { BoundedStrategy } from '../strategies/bounded-search.js';
 import { createStrategy } from '../strategies/registry.js';
 import { replayStrategy } from '../strategies/replay.js';

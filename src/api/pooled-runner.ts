@@ -4,7 +4,7 @@ import { InternalFailure } from '../core/internal-failure.js';
 import type { Share } from '../core/merge-shares.js';
 import { mergeShares } from '../core/merge-shares.js';
 import type { Schedule } from '../core/schedule.js';
-import type { ShrinkResult } from '../core/shrink.js';
+import type { ShrinkResult } from '../search/shrink.js';
 import { mergeUncontrolled, NOTHING_UNCONTROLLED } from '../core/uncontrolled.js';
 import { SPLITS_RUNS } from '../strategies/registry.js';
 import type { HeartbeatReading } from '../runtime/heartbeat.js';

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { RaceHuntError } from '../core/errors.js';
 import type { RunReport, ScenarioReport } from '../core/report.js';
-import { displayPath } from '../core/user-frame.js';
+import { displayPath } from '../core/display-path.js';
 import { registerLoader } from '../instrument/register-loader.js';
 import { findScenarioFiles } from '../loading/find-scenario-files.js';
 import type { LoadedScenario } from '../loading/load-scenarios.js';

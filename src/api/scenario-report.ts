@@ -8,7 +8,7 @@ import type { ScenarioReport, Verification, ViolationReport } from '../core/repo
 import type { ReplayOptions } from '../core/replay-command.js';
 import { failureReplayCommand, LONG_TOKEN, replayCommand } from '../core/replay-command.js';
 import { encodeSchedule } from '../core/schedule.js';
-import type { Failure, ShrinkResult } from '../core/shrink.js';
+import type { Failure, ShrinkResult } from '../search/shrink.js';
 import type { SearchVerdict } from '../strategies/bounded-search.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
 import type { Nondeterminism } from '../core/nondeterminism.js';

@@ -2,7 +2,7 @@ import type { ExplorationResult } from '../core/explore.js';
 import type { ExecutionResult } from '../core/execution-result.js';
 import type { Schedule } from '../core/schedule.js';
 import type { TraceStep } from '../core/step.js';
-import type { Failure, ShrinkResult } from '../core/shrink.js';
+import type { Failure, ShrinkResult } from '../search/shrink.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
 import type { SearchPart, SearchVerdict } from '../strategies/bounded-search.js';
 import type { StrategyName, StrategyParameters } from '../strategies/registry.js';

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { RaceHuntError } from '../core/errors.js';
-import { displayPath } from '../core/user-frame.js';
+import { displayPath } from '../core/display-path.js';
 import { describeLoadError } from '../loading/describe-load-error.js';
 import type { CheckedConfig } from './check-config.js';
 import { checkConfig } from './check-config.js';

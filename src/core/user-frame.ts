@@ -1,11 +1,6 @@
-import { relative } from 'node:path';
+import { displayPath } from './display-path.js';
 import { fileURLToPath } from 'node:url';
 
-/** A file path shown relative to `cwd` when inside it, else absolute (accepts file: URLs). */
-export function displayPath(file: string, cwd: string): string {
-  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
-  return path.startsWith(cwd + '/') ? relative(cwd, path) : path;
-}
 
 /**
  * The first `file:line:col` in a V8 stack that belongs to the user: not Node's internals,

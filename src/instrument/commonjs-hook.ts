@@ -10,7 +10,7 @@
  */
 import Module from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { displayPathOf } from './display-path.js';
+import { displayPath as displayPathOf } from '../core/display-path.js';
 import { decideInstrument } from './instrument-policy.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
 import type { OutcomeReporter } from './module-outcome.js';

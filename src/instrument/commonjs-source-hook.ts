@@ -5,11 +5,12 @@
  * this instruments that source. Runs in Node's loader thread.
  */
 import type { InitializeHook, LoadHook } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { instrumentCommonJs } from './commonjs-hook.js';
 import { shouldInstrument } from './instrument-policy.js';
 import type { LoaderHookData } from './loader-hook.js';
 import { OutcomeReporter } from './module-outcome.js';
+import { filePathOf } from './file-path-of.js';
 
 let settings: LoaderHookData | undefined;
 let outcomes = OutcomeReporter.overPort(undefined);
@@ -40,16 +41,3 @@ export const load: LoadHook = async (url, context, nextLoad) => {
   return instrumented === undefined ? loaded : { ...loaded, source: instrumented };
 };
 
-/**
- * The file a `file:` URL loads. tsx loads a CommonJS module for an importing ES module under a URL
- * that carries its own query inside the path (`a.ts%3Ftsx-…?tsx-…`): the file is what precedes it.
- */
-function filePathOf(url: string): string | undefined {
-  if (!url.startsWith('file:')) return undefined;
-  try {
-    const path = fileURLToPath(url.split('?')[0]!);
-    return path.split('?')[0];
-  } catch {
-    return undefined;
-  }
-}

@@ -1,8 +1,8 @@
 import { extname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PackageOf } from './package-of.js';
 import { packageOf, patternMatchesPackage } from './package-of.js';
 import { INSTRUMENTABLE_EXTENSIONS } from './source-kind.js';
+import { filePathOf } from './file-path-of.js';
 
 /** Which loaded modules get instrumented. */
 export interface InstrumentPolicy {
@@ -57,22 +57,6 @@ export function inIncludedPackage(filePath: string, include: readonly string[]):
   return pkg !== undefined && include.some((pattern) => patternMatchesPackage(pattern, pkg));
 }
 
-/** The absolute path of a `file:` URL (query and hash dropped), or `undefined` for any other URL. */
-function filePathOf(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'file:') return undefined;
-  try {
-    return fileURLToPath(parsed);
-  } catch {
-    // e.g. a file: URL with a host on POSIX, or an encoded separator.
-    return undefined;
-  }
-}
 
 function isInside(filePath: string, root: string): boolean {
   const dir = resolve(root);

@@ -13,6 +13,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** The packages whose behaviour shapes the instrumented text. */
 const TRANSFORM_PACKAGES = ['oxc-parser', 'magic-string', '@jridgewell/remapping', '@jridgewell/trace-mapping', '@typescript-eslint/scope-manager'];
 const CODE = /\.(?:js|ts|mjs)$/;
+/** Modules of core/ the instrumenter imports; `.js` when built, `.ts` from source. */
+const CORE_MODULES = ['display-path', 'own-root'].map((name) => `${name}${fileURLToPath(import.meta.url).endsWith('.ts') ? '.ts' : '.js'}`);
 
 let fingerprint: string | undefined;
 
@@ -30,6 +32,8 @@ function computeFingerprint(): string {
     if (!CODE.test(name) || name.endsWith('.d.ts')) continue;
     hash.update(`${name}\n`).update(readFileSync(join(HERE, name))).update('\n');
   }
+  // The instrumenter's output also depends on the core modules it imports (how a path is shown).
+  for (const name of CORE_MODULES) hash.update(`core/${name}\n`).update(readFileSync(join(HERE, '..', 'core', name))).update('\n');
   return hash.digest('hex');
 }
 

@@ -8,7 +8,7 @@
  */
 import type { InitializeHook, LoadFnOutput, LoadHook } from 'node:module';
 import type { MessagePort } from 'node:worker_threads';
-import { displayPathOf } from './display-path.js';
+import { displayPath as displayPathOf } from '../core/display-path.js';
 import { decideInstrument } from './instrument-policy.js';
 import type { InstrumentPolicy } from './instrument-policy.js';
 import { instrumenterFailed, OutcomeReporter } from './module-outcome.js';

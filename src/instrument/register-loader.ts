@@ -1,6 +1,4 @@
 import { register } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel } from 'node:worker_threads';
 import { register as registerTsxCommonJs } from 'tsx/cjs/api';
 import { register as registerTsx } from 'tsx/esm/api';
@@ -9,9 +7,9 @@ import type { InstrumentPolicy } from './instrument-policy.js';
 import { inIncludedPackage } from './instrument-policy.js';
 import { loadedModules } from './loaded-modules.js';
 import type { LoaderHookData } from './loader-hook.js';
+import { OWN_ROOT } from '../core/own-root.js';
 
 /** race-hunt's own code (src/ or dist/): never instrumented, even outside node_modules. */
-const OWN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 let registered: string | undefined;
 /** The `--instrument` patterns the loader was registered with in this process. */

@@ -36,6 +36,7 @@ import {
   unwrap,
 } from './track-syntax.js';
 import type { NodeOf, Pattern } from './track-syntax.js';
+import { IDENTIFIER_CHAR } from './identifier-char.js';
 
 /*
  * Access tracking, for partial-order reduction: the rewritten code reports every access to memory
@@ -80,8 +81,6 @@ const TRACKING_CALL = new RegExp(
     .join('|')})\\(`,
   'g',
 );
-// A character that would glue onto an inserted identifier.
-const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 
 // Binary operators that never convert their operands to primitives (`in`, `instanceof` have rules of their own).
 const NON_CONVERTING = new Set(['===', '!==']);

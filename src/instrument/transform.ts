@@ -14,6 +14,7 @@ import { AccessTracker } from './track-accesses.js';
 import { isAnonymousFunction } from './track-syntax.js';
 import type { NodeOf } from './track-syntax.js';
 import type { UpstreamMap } from './upstream-map.js';
+import { IDENTIFIER_CHAR } from './identifier-char.js';
 
 /** Optional settings for {@link instrumentSource}. */
 export interface InstrumentOptions {
@@ -60,8 +61,6 @@ export interface InstrumentedSource {
 // `import … from` alone does not count, so most modules without awaits skip the parse.) Promise
 // calls are matched by their method's name alone: `p. /* … */ then(f)` must not slip through.
 const MAY_SUSPEND = /await|yield|async|import\s*(?:\(|\/[*/])|\b(?:then|catch|finally)\b/;
-// A character that would glue onto an inserted identifier (`of[a]` must not become `of__rh$…`).
-const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 
 /** False when `source` cannot contain anything {@link instrumentSource} rewrites (a cheap text test). */
 export function maySuspend(source: string): boolean {

@@ -1,4 +1,5 @@
-import { displayPath, firstUserFrame } from '../core/user-frame.js';
+import { displayPath } from '../core/display-path.js';
+import { firstUserFrame } from '../core/user-frame.js';
 
 /**
  * Turns what `import()` threw into one line naming the place and the cause: a syntax error

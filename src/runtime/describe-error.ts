@@ -1,9 +1,6 @@
 import { describeThrown, isErrorLike } from '../core/check-result.js';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { OWN_ROOT } from '../core/own-root.js';
 
-/** race-hunt's own code (dist/ or src/): its frames mean nothing to a user. */
-export const OWN_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Reads a stack as Node formats it, source-mapped when maps are on. A test runner may have

@@ -1,3 +1,4 @@
+import { RUNTIME_GLOBALS } from '../instrument/runtime-names.js';
 import { boundOriginal } from './own-closures.js';
 
 /**
@@ -33,7 +34,7 @@ export type Effect =
   | 'unknown';
 
 /** The marker tracking-mode instrumentation puts at the start of every function body. */
-const TRACKED_MARK = '__rh$fn';
+const TRACKED_MARK = RUNTIME_GLOBALS.functionMark;
 
 type AnyFunction = (...args: unknown[]) => unknown;
 

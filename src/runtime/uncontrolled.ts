@@ -3,13 +3,13 @@ import { dirname, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realIoName } from '../core/real-io.js';
 import type { RealIoUse, UncontrolledAwaits, UncontrolledReport } from '../core/uncontrolled.js';
-import { displayPath } from '../core/user-frame.js';
+import { displayPath } from '../core/display-path.js';
 import { loadedModules } from '../instrument/loaded-modules.js';
 import type { PackageOf } from '../instrument/package-of.js';
 import { packageOf } from '../instrument/package-of.js';
 import type { AwaitFrame } from './await-census.js';
 import { startAwaitCensus, stopAwaitCensus } from './await-census.js';
-import { OWN_ROOT } from './describe-error.js';
+import { OWN_ROOT } from '../core/own-root.js';
 
 /** Where a native await's code lives: a package, a file of the user's, or nothing to report (`null`). */
 type Place =

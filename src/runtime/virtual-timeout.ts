@@ -3,7 +3,8 @@ import { TIMER_SITE } from '../core/step.js';
 import type { LoopEntry } from '../core/event-loop.js';
 import { firstUserFrame } from '../core/user-frame.js';
 import { isInstrumentedDependency } from '../instrument/register-loader.js';
-import { OWN_ROOT, readStack } from './describe-error.js';
+import { OWN_ROOT } from '../core/own-root.js';
+import { readStack } from './describe-error.js';
 import type { Task } from './task.js';
 import { nextTimerId, rememberConvertedId } from './timer-ids.js';
 

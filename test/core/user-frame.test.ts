@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayPath, firstUserFrame } from '../../src/core/user-frame.js';
+import { displayPath } from '../../src/core/display-path.js';
+import { firstUserFrame } from '../../src/core/user-frame.js';
 
 const CWD = '/work/app';
 

@@ -15,25 +15,28 @@ export interface CompiledHook {
   remove(): Promise<void>;
 }
 
-/** Transpiles every module of src/instrument into node_modules/.cache (so bare imports resolve). */
+/** Transpiles every module of src/instrument, and of src/core (which it may import), into node_modules/.cache (so bare imports resolve). */
 export async function compileInstrumentHook(): Promise<CompiledHook> {
-  const sourceDir = join(PROJECT_ROOT, 'src', 'instrument');
-  const outDir = join(PROJECT_ROOT, 'node_modules', '.cache', 'race-hunt-tests', `instrument-${process.pid}-${Date.now()}`);
-  await mkdir(outDir, { recursive: true });
-  for (const name of await readdir(sourceDir)) {
-    if (!name.endsWith('.ts')) continue;
-    const { outputText } = ts.transpileModule(await readFile(join(sourceDir, name), 'utf8'), {
-      fileName: name,
-      compilerOptions: {
-        module: ts.ModuleKind.ESNext,
-        target: ts.ScriptTarget.ES2022,
-        verbatimModuleSyntax: true,
-      },
-    });
-    await writeFile(join(outDir, name.replace(/\.ts$/, '.js')), outputText);
+  const outRoot = join(PROJECT_ROOT, 'node_modules', '.cache', 'race-hunt-tests', `instrument-${process.pid}-${Date.now()}`);
+  const outDir = join(outRoot, 'instrument');
+  for (const folder of ['instrument', 'core']) {
+    const sourceDir = join(PROJECT_ROOT, 'src', folder);
+    await mkdir(join(outRoot, folder), { recursive: true });
+    for (const name of await readdir(sourceDir)) {
+      if (!name.endsWith('.ts')) continue;
+      const { outputText } = ts.transpileModule(await readFile(join(sourceDir, name), 'utf8'), {
+        fileName: name,
+        compilerOptions: {
+          module: ts.ModuleKind.ESNext,
+          target: ts.ScriptTarget.ES2022,
+          verbatimModuleSyntax: true,
+        },
+      });
+      await writeFile(join(outRoot, folder, name.replace(/\.ts$/, '.js')), outputText);
+    }
   }
   return {
     hookUrl: pathToFileURL(join(outDir, 'loader-hook.js')).href,
-    remove: () => rm(outDir, { recursive: true, force: true }),
+    remove: () => rm(outRoot, { recursive: true, force: true }),
   };
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExecutionResult } from '../../src/core/execution-result.js';
-import type { Failure } from '../../src/core/shrink.js';
-import { shrinkFailure } from '../../src/core/shrink.js';
+import type { Failure } from '../../src/search/shrink.js';
+import { shrinkFailure } from '../../src/search/shrink.js';
 import type { ChoiceOption, TraceStep } from '../../src/core/step.js';
 import { isPreemption } from '../../src/core/entity.js';
 import { randomStrategy } from '../../src/strategies/random.js';

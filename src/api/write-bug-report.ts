@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { displayPath } from '../core/user-frame.js';
+import { displayPath } from '../core/display-path.js';
 import { bugReport } from '../reporters/bug-report.js';
 import { sourceLookup } from '../reporters/source-lines.js';
-import type { FailureRecord } from './failure-record.js';
+import type { FailureRecord } from '../failures/failure-record.js';
 
 /**
  * Writes the bug report of a saved failure into `dir`: `<name>.md`, `<name>.svg` and

@@ -1,10 +1,10 @@
-import type { Scenario } from './core/scenario.js';
-import type { Failure, ShrinkResult } from './core/shrink.js';
-import { shrinkFailure } from './core/shrink.js';
-import { newCoverage } from './runtime/coverage.js';
-import { real } from './runtime/real-globals.js';
-import type { ExecutionSettings } from './runtime/run-execution.js';
-import { runExecution } from './runtime/run-execution.js';
+import type { Scenario } from '../core/scenario.js';
+import type { Failure, ShrinkResult } from '../search/shrink.js';
+import { shrinkFailure } from '../search/shrink.js';
+import { newCoverage } from '../runtime/coverage.js';
+import { real } from '../runtime/real-globals.js';
+import type { ExecutionSettings } from '../runtime/run-execution.js';
+import { runExecution } from '../runtime/run-execution.js';
 
 /** Shrinks one found failure by re-running its scenario. The caller must hold an open runtime session. */
 export async function shrinkScenarioFailure(request: {

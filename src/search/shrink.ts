@@ -1,9 +1,9 @@
-import type { ExecutionResult } from './execution-result.js';
-import type { Chooser } from './strategy.js';
+import type { ExecutionResult } from '../core/execution-result.js';
+import type { Chooser } from '../core/strategy.js';
 import type { Switch } from '../strategies/switch-plan.js';
 import { switchesOf, switchPlanChooser } from '../strategies/switch-plan.js';
 import { dfsStrategy } from '../strategies/dfs.js';
-import { entityOf } from './entity.js';
+import { entityOf } from '../core/entity.js';
 
 /** A failing execution with its trace: what shrinking starts from and returns. */
 export type Failure = Extract<ExecutionResult, { status: 'violation' }> & {

@@ -1,14 +1,14 @@
-import type { Scenario } from './core/scenario.js';
-import type { CoverageSummary, RunSlice, SliceResult } from './core/explore.js';
-import { explore } from './core/explore.js';
-import type { Strategy } from './core/strategy.js';
-import type { ExecutionResult } from './core/execution-result.js';
-import type { ExecutionSettings } from './runtime/run-execution.js';
-import { runExecution } from './runtime/run-execution.js';
-import { awaitPairsByText, newCoverage } from './runtime/coverage.js';
-import { real } from './runtime/real-globals.js';
-import { InternalFailure } from './core/internal-failure.js';
-import type { UncontrolledLog } from './runtime/uncontrolled.js';
+import type { Scenario } from '../core/scenario.js';
+import type { CoverageSummary, RunSlice, SliceResult } from '../core/explore.js';
+import { explore } from '../core/explore.js';
+import type { Strategy } from '../core/strategy.js';
+import type { ExecutionResult } from '../core/execution-result.js';
+import type { ExecutionSettings } from '../runtime/run-execution.js';
+import { runExecution } from '../runtime/run-execution.js';
+import { awaitPairsByText, newCoverage } from '../runtime/coverage.js';
+import { real } from '../runtime/real-globals.js';
+import { InternalFailure } from '../core/internal-failure.js';
+import type { UncontrolledLog } from '../runtime/uncontrolled.js';
 
 /** One self-contained exploration: a loaded scenario and settings in, result data out. */
 export interface ExplorationRequest {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/program.js';
+import { buildProgram, runCli } from '../../src/cli/program.js';
 import { ROOT } from '../support/dist-api.js';
 
 function sink(): Writable & { text: () => string } {
@@ -40,10 +40,24 @@ describe('runCli (in-process)', () => {
     expect(result).toEqual({ code: 0, out: `${version}\n`, err: '' });
   });
 
-  it('documents every run option in `run --help`', async () => {
-    const { code, out } = await cli('run', '--help');
-    expect(code).toBe(0);
-    for (const flag of ['--runs', '--seed', '--scenario', '--max-steps', '--timers', '--instrument', '--json', '--strategy', '--config', '--shard', '--reporter', '--output-file', '--workers', '--run-timeout', '--time-budget']) expect(out).toContain(flag);
+  it('documents every option of every command in its --help and in the README', async () => {
+    const program = buildProgram({ out: new Writable({ write: (_c, _e, done) => done() }), err: new Writable({ write: (_c, _e, done) => done() }), cwd: ROOT }, () => {});
+    const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
+    const commands = program.commands.filter((c) => c.options.length > 0);
+    expect(commands.map((c) => c.name())).toEqual(expect.arrayContaining(['run', 'replay', 'shrink']));
+    for (const command of commands) {
+      const { code, out } = await cli(command.name(), '--help');
+      expect(code).toBe(0);
+      for (const option of command.options) {
+        const flag = option.long!;
+        expect(out, `${command.name()} --help`).toContain(flag);
+        expect(readme, `README: ${command.name()} ${flag}`).toMatch(new RegExp(`${flag.replace(/[-]/g, '\\-')}\\b`));
+      }
+    }
+    // Durations read as durations: "10s", not 10000 (which would be read as seconds).
+    const { out } = await cli('run', '--help');
+    expect(out).toMatch(/--shrink-time <duration>[\s\S]*?\(default:\s+10s\)/);
+    expect(out).toMatch(/--run-timeout <duration>[\s\S]*?\(default:\s+5s\)/);
   });
 
   it.each([

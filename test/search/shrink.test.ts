@@ -91,21 +91,26 @@ const shrinkIn = (program: Program, failure: Failure) =>
 
 describe('shrinkFailure', () => {
   it('PROPERTY: never grows the schedule, keeps the failure, is deterministic, and reaches the true minimum of preemptions', async () => {
+    // Only programs that can fail (about a fifth of those generated cannot): every case shrinks something.
+    const failing = programs.filter((program) => allInterleavings(program.steps).some((order) => fails(program, order)));
+    let missed = 0;
     await fc.assert(
-      fc.asyncProperty(programs, fc.integer({ min: 0, max: 2 ** 31 }), async (program, seed) => {
+      fc.asyncProperty(failing, fc.integer({ min: 0, max: 2 ** 31 }), async (program, seed) => {
         const original = findFailure(program, seed);
-        if (original === undefined) return;
-        const shrunk = await shrinkIn(program, original);
-        const again = await shrinkIn(program, original);
+        // Random runs can miss a failure that needs a rare order: skipped, and counted below.
+        if (original === undefined) missed++;
+        fc.pre(original !== undefined);
+        const shrunk = await shrinkIn(program, original!);
+        const again = await shrinkIn(program, original!);
         const failure = shrunk.failure;
         // Still fails, the same way.
         expect(failure.status).toBe('violation');
         expect(failure.violation.kind).toBe('invariant');
         expect(fails(program, failure.entities)).toBe(true);
         // Never more preemptions; never more steps at equal preemptions.
-        expect(failure.preemptions).toBeLessThanOrEqual(original.preemptions);
-        if (failure.preemptions === original.preemptions) expect(failure.steps).toBeLessThanOrEqual(original.steps);
-        expect(shrunk.original).toEqual({ steps: original.steps, preemptions: original.preemptions });
+        expect(failure.preemptions).toBeLessThanOrEqual(original!.preemptions);
+        if (failure.preemptions === original!.preemptions) expect(failure.steps).toBeLessThanOrEqual(original!.steps);
+        expect(shrunk.original).toEqual({ steps: original!.steps, preemptions: original!.preemptions });
         // The same failure shrinks to the same result.
         expect(again.failure.schedule).toEqual(failure.schedule);
         // The preemptions the run counted are those of its order.
@@ -122,6 +127,7 @@ describe('shrinkFailure', () => {
       }),
       { numRuns: 150 },
     );
+    expect(missed, 'cases skipped because random runs found no failure').toBeLessThan(15);
   });
 
   it('reaches one preemption for a two-task lost update from a noisy schedule', async () => {

@@ -183,6 +183,19 @@ describe('race-hunt --json', () => {
       if (step.location !== undefined) expect(step.location).toMatch(/^lib\/counter\.ts:\d+:\d+$/);
     }
 
+    // Every field the README documents for such a run, with its type (the optional ones are those
+    // a run without a corpus, without shards and with a finding it shrank leaves out or puts in).
+    const typeOf = (value: unknown): string => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
+    const shape = (value: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeOf(v)]));
+    const scenarioFields = { file: 'string', name: 'string', status: 'string', runs: 'number', strategy: 'string', interleavings: 'number', awaitPairs: 'number', saturated: 'boolean', verification: 'array', durationMs: 'number', uncontrolled: 'object', corpus: 'object' };
+    expect(shape(pass as unknown as Record<string, unknown>)).toEqual({ ...scenarioFields, runsToFirstViolation: 'null' });
+    expect(shape(lost as unknown as Record<string, unknown>)).toEqual({ ...scenarioFields, runsToFirstViolation: 'number', violation: 'object' });
+    expect(shape(lost!.violation as unknown as Record<string, unknown>)).toEqual({
+      kind: 'string', message: 'string', schedule: 'string', steps: 'number', preemptions: 'number',
+      shrunkFrom: 'object', minimal: 'boolean', shrinking: 'object', run: 'number', foundBy: 'string', replay: 'string', failureFile: 'string', trace: 'array',
+    });
+    expect(shape((lost as unknown as { uncontrolled: Record<string, unknown> }).uncontrolled)).toEqual({ awaits: 'array', realIo: 'array', censusRuns: 'number' });
+
     const replayed = await race('replay', 'lost-update.scenario.ts', '--scenario', 'lost update', '--schedule', lost!.violation!.schedule, '--json');
     expect(replayed.code).toBe(1);
     expect(replayed.stderr).toBe('');

@@ -148,5 +148,16 @@ describe('virtual time', () => {
     expect(found.violation!.replay).toMatch(/ --timers strict$/);
     const replayed = (await api.replay(TIME, { scenario: 'probe: clock', schedule: found.violation!.schedule, timers: 'strict' })).scenarios[0]!;
     expect(replayed.violation!.trace).toEqual(found.violation!.trace);
+    // A schedule strict mode made does not fit fuzz mode where a due timer meets ready work: fuzz
+    // offers the timer as one more option, and the replay stops at that decision.
+    const STRICT = 'strict-timer.scenario.ts';
+    const strict = (await api.run([STRICT], { seed: 1, runs: 300, timers: 'strict', corpus: false })).scenarios[0]!;
+    expect(strict.status).toBe('fail');
+    expect(strict.violation!.replay).toMatch(/ --timers strict$/);
+    const underStrict = (await api.replay(STRICT, { scenario: strict.name, schedule: strict.violation!.schedule, timers: 'strict' })).scenarios[0]!;
+    expect(underStrict.violation!.trace).toEqual(strict.violation!.trace);
+    const underFuzz = (await api.replay(STRICT, { scenario: strict.name, schedule: strict.violation!.schedule })).scenarios[0]!;
+    expect(underFuzz.status).toBe('error');
+    expect(underFuzz.error).toMatch(/diverged from the schedule: at decision \d+ the schedule expects 2 ready options but the run has 3/);
   });
 });

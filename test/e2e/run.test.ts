@@ -160,7 +160,8 @@ describe('race-hunt run (human report)', () => {
 
 describe('race-hunt --json', () => {
   it('prints exactly one JSON document of the documented shape, and replay --json gives the same trace', async () => {
-    const run = await race('run', 'lost-update.scenario.ts', 'pass.scenario.ts', '--seed', '11', '--runs', '300', '--json');
+    // --no-corpus: what earlier tests saved in this sandbox must not turn the finding into a corpus hit.
+    const run = await race('run', 'lost-update.scenario.ts', 'pass.scenario.ts', '--seed', '11', '--runs', '300', '--json', '--no-corpus');
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     const doc = JSON.parse(run.stdout) as {
@@ -184,15 +185,16 @@ describe('race-hunt --json', () => {
     }
 
     // Every field the README documents for such a run, with its type (the optional ones are those
-    // a run without a corpus, without shards and with a finding it shrank leaves out or puts in).
+    // a run without a corpus or shards, with a finding it shrank, leaves out or puts in; `corpus`
+    // and `failureFile` are the corpus tests').
     const typeOf = (value: unknown): string => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
     const shape = (value: Record<string, unknown>): Record<string, string> => Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeOf(v)]));
-    const scenarioFields = { file: 'string', name: 'string', status: 'string', runs: 'number', strategy: 'string', interleavings: 'number', awaitPairs: 'number', saturated: 'boolean', verification: 'array', durationMs: 'number', uncontrolled: 'object', corpus: 'object' };
+    const scenarioFields = { file: 'string', name: 'string', status: 'string', runs: 'number', strategy: 'string', interleavings: 'number', awaitPairs: 'number', saturated: 'boolean', verification: 'array', durationMs: 'number', uncontrolled: 'object' };
     expect(shape(pass as unknown as Record<string, unknown>)).toEqual({ ...scenarioFields, runsToFirstViolation: 'null' });
     expect(shape(lost as unknown as Record<string, unknown>)).toEqual({ ...scenarioFields, runsToFirstViolation: 'number', violation: 'object' });
     expect(shape(lost!.violation as unknown as Record<string, unknown>)).toEqual({
       kind: 'string', message: 'string', schedule: 'string', steps: 'number', preemptions: 'number',
-      shrunkFrom: 'object', minimal: 'boolean', shrinking: 'object', run: 'number', foundBy: 'string', replay: 'string', failureFile: 'string', trace: 'array',
+      shrunkFrom: 'object', minimal: 'boolean', shrinking: 'object', run: 'number', foundBy: 'string', replay: 'string', trace: 'array',
     });
     expect(shape((lost as unknown as { uncontrolled: Record<string, unknown> }).uncontrolled)).toEqual({ awaits: 'array', realIo: 'array', censusRuns: 'number' });
 

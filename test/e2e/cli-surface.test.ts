@@ -1,21 +1,13 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, ROOT } from '../support/dist-api.js';
-import { raceHunt, traceLines } from '../support/cli.js';
-import type { Exit } from '../support/cli.js';
-import type { Sandbox } from '../support/sandbox.js';
-import { makeSandbox } from '../support/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/dist-api.js';
+import { traceLines } from '../support/cli.js';
+import { e2eSandbox } from '../support/e2e-sandbox.js';
 
 // The CLI's surface through the real binary: help and version, each strategy by name, the
 // report command, a `for await` inside a task, and --instrument of an ES-module package.
-let sandbox: Sandbox;
-beforeAll(() => {
-  assertBuilt();
-  sandbox = makeSandbox();
-});
-afterAll(() => sandbox.remove());
-const race = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, args);
+const { sandbox, race } = e2eSandbox();
 
 describe('the command line', () => {
   it('--version prints the version, --help the commands, and no arguments the help with exit 2', async () => {
@@ -56,16 +48,16 @@ describe('the command line', () => {
     const file = (JSON.parse(run.stdout) as { scenarios: { violation: { failureFile: string } }[] }).scenarios[0]!.violation.failureFile;
     const report = await race('report', file, '--out', 'bug-reports');
     expect(report.code, report.stderr).toBe(0);
-    const written = readdirSync(sandbox.path('bug-reports')).sort();
+    const written = readdirSync(sandbox().path('bug-reports')).sort();
     expect(written.map((f) => f.replace(/-[0-9a-f]{8}\./, '.'))).toEqual(['lost-update.html', 'lost-update.md', 'lost-update.svg']);
     for (const name of written) expect(report.stdout).toContain(name);
-    const markdown = readFileSync(sandbox.path(`bug-reports/${written[1]}`), 'utf8');
+    const markdown = readFileSync(sandbox().path(`bug-reports/${written[1]}`), 'utf8');
     expect(markdown).toContain('# race-hunt: invariant in "lost update"');
     expect(markdown).toContain('npx race-hunt replay');
   });
 
   it('--instrument <package> finds a race inside an ES-module package, which without it ran outside its control', async () => {
-    const pkg = sandbox.path('node_modules/esm-counter');
+    const pkg = sandbox().path('node_modules/esm-counter');
     mkdirSync(pkg, { recursive: true });
     writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'esm-counter', version: '1.0.0', type: 'module', exports: './index.js' }));
     writeFileSync(
@@ -73,7 +65,7 @@ describe('the command line', () => {
       'export class Counter {\n  value = 0;\n  async increment() {\n    const v = this.value;\n    await Promise.resolve();\n    this.value = v + 1;\n  }\n}\n',
     );
     writeFileSync(
-      sandbox.path('esm-package.scenario.ts'),
+      sandbox().path('esm-package.scenario.ts'),
       "import { scenario } from 'race-hunt';\nimport { Counter } from 'esm-counter';\n\nexport default scenario('esm package', {\n  setup: () => new Counter(),\n  tasks: { a: (c) => c.increment(), b: (c) => c.increment() },\n  invariant: (c) => c.value === 2 || `value is ${c.value}`,\n});\n",
     );
     const [plain, instrumented] = await Promise.all([

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../support/dist-api.js';
-import { raceHunt } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
 import type { Exit } from '../support/cli.js';
-import type { Sandbox } from '../support/sandbox.js';
-import { makeSandbox } from '../support/sandbox.js';
+import { e2eSandbox } from '../support/e2e-sandbox.js';
 
 // --full-trace through the real binary: a long trace is printed whole (no elided middle, no
 // collapsed stretch of one task), in the terminal, JSON and JUnit, for run and replay alike.
-let sandbox: Sandbox;
-beforeAll(() => {
-  assertBuilt();
-  sandbox = makeSandbox();
-});
-afterAll(() => sandbox.remove());
-const race = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, args);
+const { race } = e2eSandbox();
 
 // A spinner that never ends: 100 steps with --max-steps 50, all of one task.
 const LONG = ['kinds.scenario.ts', '--scenario', 'kind: step-limit', '--max-steps', '50', '--seed', '1', '--runs', '1', '--no-corpus'];

@@ -1,20 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../support/dist-api.js';
-import { raceHunt, traceLines } from '../support/cli.js';
-import type { Exit } from '../support/cli.js';
-import type { Sandbox } from '../support/sandbox.js';
-import { makeSandbox } from '../support/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { traceLines } from '../support/cli.js';
+import { e2eSandbox } from '../support/e2e-sandbox.js';
 
 // Shrinking through the real binary: fewest preemptions, then fewest steps, each claimed only
 // once proven; the time it took apart from the replay's; and what stopped it when it stopped early.
-let sandbox: Sandbox;
-beforeAll(() => {
-  assertBuilt();
-  sandbox = makeSandbox();
-});
-afterAll(() => sandbox.remove());
-const race = (...args: string[]): Promise<Exit> => raceHunt(sandbox.dir, args);
+const { sandbox, race } = e2eSandbox();
 
 const shrinkLineOf = (stdout: string): string => /^ {2}((?:shrunk from|not shrunk).*)$/m.exec(stdout)?.[1] ?? '';
 
@@ -49,7 +40,7 @@ describe('shrinking', () => {
     expect(shrunk.stdout).toMatch(/ {2}replayed in \d+ms · shrunk in [\d.]+m?s\n/);
     expect(traceLines(shrunk.stdout)).toHaveLength(4);
     expect(shrinkLineOf(shrunk.stdout)).toMatch(/— minimal: no schedule with fewer preemptions fails this way, nor one with 1 preemption and fewer steps$/);
-    const record = JSON.parse(readFileSync(sandbox.path(file), 'utf8')) as { steps: number; shrink: Record<string, unknown> };
+    const record = JSON.parse(readFileSync(sandbox().path(file), 'utf8')) as { steps: number; shrink: Record<string, unknown> };
     expect(record.steps).toBe(4);
     expect(record.shrink).toMatchObject({ minimal: true, minimalSteps: true, cutShort: false, budgetMs: 60_000 });
     // Proven well within the minute: it stopped because it was done, not because time ran out.

@@ -1,6 +1,7 @@
 import type { ExecutionResult } from './execution-result.js';
 import type { TraceStep } from './step.js';
 import type { UncontrolledReport } from './uncontrolled.js';
+import { DYNAMIC_IMPORT } from './real-io.js';
 import { isFileAwaits } from './uncontrolled.js';
 import type { Violation } from './violation.js';
 
@@ -33,6 +34,9 @@ export function outcomeOf(again: ExecutionResult | undefined): string {
  * Node's, not the schedule's); with neither, state that outlives a run.
  */
 export function likelyCause(uncontrolled: UncontrolledReport): string {
+  if (uncontrolled.realIo.some((io) => io.kind === DYNAMIC_IMPORT)) {
+    return 'an import() loaded a module during a run: Node keeps it in its module cache, so later runs (a replay too) do not wait for it and take other steps. Import the module at the top of the scenario, or in setup, so that every run starts with it loaded.';
+  }
   if (uncontrolled.realIo.length > 0) {
     const kinds = uncontrolled.realIo.map((io) => io.name).join(', ');
     return `real I/O (${kinds}) ran in these runs: its results and timing come from outside race-hunt, so a schedule does not pin down what happens. Replace it in the scenario with an in-memory fake, or accept that such failures are found but not replayed.`;

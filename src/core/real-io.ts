@@ -4,6 +4,9 @@
  * Which operation shows which kind was checked with a plain Node script
  * (test/fidelity/uncontrolled/real-io-kinds.mjs).
  */
+/** race-hunt's own kind for a module loading for an `import()` inside a run (Node lists no resource for it). */
+export const DYNAMIC_IMPORT = 'DynamicImport';
+
 const NAMES: Readonly<Record<string, string>> = {
   FSReqPromise: 'file system',
   FSReqCallback: 'file system',
@@ -33,6 +36,7 @@ const NAMES: Readonly<Record<string, string>> = {
   SimpleWriteWrap: 'stream',
   Zlib: 'zlib',
   Worker: 'worker thread',
+  [DYNAMIC_IMPORT]: 'module loading (import())',
 };
 
 /** What a person calls this kind of real operation ("file system", "DNS", "TCP", …); unknown kinds keep Node's name. */

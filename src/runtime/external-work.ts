@@ -1,4 +1,5 @@
 import { noteRealIo } from './uncontrolled.js';
+import { DYNAMIC_IMPORT } from '../core/real-io.js';
 
 /**
  * Work the scheduler does not drive but must wait for before it may call a run deadlocked:
@@ -23,6 +24,8 @@ const IDLE_RESOURCES = new Set(['TTYWrap', 'PipeWrap', 'Timeout', 'Immediate', '
 /** True while an import or a real I/O request is under way; the kinds of real I/O seen are noted for the report. */
 export function externalWorkInFlight(): boolean {
   let busy = importsInFlight > 0;
+  // A module loading for an import() is work from outside too: once loaded, later runs find it cached.
+  if (busy) noteRealIo(DYNAMIC_IMPORT);
   for (const kind of process.getActiveResourcesInfo()) {
     if (IDLE_RESOURCES.has(kind)) continue;
     busy = true;

@@ -43,6 +43,15 @@ describe('the command line', () => {
     expect(steps.some((l) => /suspension-forms\.scenario\.ts:5:3 +│ yield 1;/.test(l))).toBe(true);
   });
 
+  it('finds a race where a task import()s a module, and names the module cache as why its schedule does not replay', async () => {
+    const exit = await race('run', 'import-in-task.scenario.ts', '--seed', '1', '--no-corpus', '--workers', '1');
+    expect(exit.code, exit.stderr).toBe(1);
+    expect(exit.stdout).toContain('invariant violation: n is 1, expected 2');
+    expect(traceLines(exit.stdout).some((l) => /import-in-task\.scenario\.ts:15:\d+ +│ const \{ bump \} = await import\('\.\/lib\/bump\.js'\);/.test(l))).toBe(true);
+    expect(exit.stdout).toMatch(/likely cause: an import\(\) loaded a module during a run: Node keeps it in its module cache/);
+    expect(exit.stdout).toMatch(/real I\/O ran \(.*module loading \(import\(\)\)/);
+  });
+
   it('report <failure-file> writes Markdown, SVG and HTML for a saved failure', async () => {
     const run = await race('run', 'lost-update.scenario.ts', '--seed', '2', '--runs', '300', '--json');
     const file = (JSON.parse(run.stdout) as { scenarios: { violation: { failureFile: string } }[] }).scenarios[0]!.violation.failureFile;

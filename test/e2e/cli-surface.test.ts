@@ -59,6 +59,7 @@ describe('the command line', () => {
     // Fuzz timers offer the due timer as one more option where strict ones did not: the schedule no longer fits.
     expect(without.code, without.stdout).toBe(2);
     expect(without.stdout).toMatch(/diverged from the schedule: at decision \d+ the schedule expects 2 ready options but the run has 3/);
+    expect(without.stdout).toContain("or the replay's options are not the run's: a replay command as reported carries the run's --max-steps, --timers and --instrument.");
   });
 
   it('finds a race across a `for await` loop, its steps at the loop and the generator', async () => {

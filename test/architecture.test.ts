@@ -12,7 +12,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   core: [],
   strategies: ['core'],
   search: ['core', 'strategies'],
-  runtime: ['core', 'instrument'], // instrument: only runtime-names.ts, the contract with instrumented code
+  runtime: ['core', 'instrument'], // instrument: the contract with instrumented code, and what the module hooks saw load
   instrument: ['core'],
   failures: ['core'],
   reporters: ['core', 'failures'],

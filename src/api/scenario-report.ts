@@ -169,7 +169,7 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
       error:
         `the replay of "${name}" in ${file} diverged from the schedule: ${outcome.divergence.message}. ` +
         (context.divergenceCause === undefined
-          ? 'The scenario is not deterministic (real I/O, or randomness race-hunt does not control), or the code changed since the schedule was recorded.'
+          ? "The scenario is not deterministic (real I/O, or randomness race-hunt does not control), the code changed since the schedule was recorded, or the replay's options are not the run's: a replay command as reported carries the run's --max-steps, --timers and --instrument."
           : `${context.divergenceCause.charAt(0).toUpperCase()}${context.divergenceCause.slice(1)}.`),
     };
   }

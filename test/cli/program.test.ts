@@ -23,6 +23,28 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.text(), err: err.text() };
 }
 
+/** The README's reference of the commands: the code block under "## The CLI", by line, and the paragraph after it. */
+function commandReference(readme: string): { readonly block: readonly string[]; readonly after: string } {
+  const section = readme.slice(readme.indexOf('\n## The CLI\n'));
+  const [, block, after] = /```\n([\s\S]*?)\n```\n\n([\s\S]*?)\n\n/.exec(section)!;
+  return { block: block!.split('\n'), after: after! };
+}
+
+/**
+ * What the README's reference says of `command`: its `race-hunt <command>` lines with the lines
+ * that continue them (for run, its option list), and the sentences after the block that name it.
+ */
+function documentationOf(reference: ReturnType<typeof commandReference>, command: string): string {
+  const lines: string[] = [];
+  let mine = false;
+  for (const line of reference.block) {
+    if (line.startsWith('race-hunt ')) mine = line.startsWith(`race-hunt ${command} `);
+    if (mine) lines.push(line);
+  }
+  const sentences = reference.after.split(/(?<=\.)\s+/).filter((sentence) => sentence.includes(`\`${command}\``));
+  return [...lines, ...sentences].join('\n');
+}
+
 describe('runCli (in-process)', () => {
   it('prints help and exits 2 when given nothing; exits 0 for --help', async () => {
     const none = await cli();
@@ -42,19 +64,31 @@ describe('runCli (in-process)', () => {
 
   it('documents every option of every command in its --help and in the README', async () => {
     const program = buildProgram({ out: new Writable({ write: (_c, _e, done) => done() }), err: new Writable({ write: (_c, _e, done) => done() }), cwd: ROOT }, () => {});
-    const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
-    const commands = program.commands.filter((c) => c.options.length > 0);
-    expect(commands.map((c) => c.name())).toEqual(expect.arrayContaining(['run', 'replay', 'shrink']));
-    for (const command of commands) {
-      const { code, out } = await cli(command.name(), '--help');
+    const reference = commandReference(readFileSync(`${ROOT}/README.md`, 'utf8'));
+    expect(program.commands.map((c) => c.name())).toEqual(['run', 'replay', 'shrink', 'report']);
+    for (const command of program.commands) {
+      const name = command.name();
+      const { code, out } = await cli(name, '--help');
       expect(code).toBe(0);
+      const documented = documentationOf(reference, name);
+      expect(command.options.length).toBeGreaterThan(0);
       for (const option of command.options) {
         const flag = option.long!;
-        expect(out, `${command.name()} --help`).toContain(flag);
-        expect(readme, `README: ${command.name()} ${flag}`).toMatch(new RegExp(`${flag.replace(/[-]/g, '\\-')}\\b`));
+        // \b: --report must not pass for --reporter.
+        expect(out, `${name} --help`).toMatch(new RegExp(`${flag}\\b`));
+        // run's options each have an entry in its option list; another command's are on its own
+        // lines or in a sentence that names it.
+        const entry = name === 'run' ? new RegExp(`^ {2}${flag}\\b`, 'm') : new RegExp(`${flag}\\b`);
+        expect(documented, `README: ${name} ${flag}`).toMatch(entry);
+        // Durations read as durations: "10s", not 10000 (which would be read as seconds).
+        if (option.flags.includes('<duration>') && option.defaultValue !== undefined) {
+          const shown = option.defaultValueDescription ?? JSON.stringify(option.defaultValue);
+          expect(shown, `${name} ${flag}`).toMatch(/^\d+(?:ms|s|m)$/);
+          expect(out, `${name} --help`).toMatch(new RegExp(`${flag} <duration>[\\s\\S]*?\\(default:\\s+${shown}\\)`));
+        }
       }
     }
-    // Durations read as durations: "10s", not 10000 (which would be read as seconds).
+    // The defaults a user reads most, spelled out.
     const { out } = await cli('run', '--help');
     expect(out).toMatch(/--shrink-time <duration>[\s\S]*?\(default:\s+10s\)/);
     expect(out).toMatch(/--run-timeout <duration>[\s\S]*?\(default:\s+5s\)/);

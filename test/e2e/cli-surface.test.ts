@@ -2,11 +2,12 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/dist-api.js';
-import { traceLines } from '../support/cli.js';
+import { replayCommandOf, shell, traceLines } from '../support/cli.js';
 import { e2eSandbox } from '../support/e2e-sandbox.js';
+import { locate } from '../support/locate.js';
 
-// The CLI's surface through the real binary: help and version, each strategy by name, the
-// report command, a `for await` inside a task, and --instrument of an ES-module package.
+// The CLI's surface through the real binary: help and version, each strategy by name, strict
+// timers, the report command, a `for await` inside a task, and --instrument of an ES-module package.
 const { sandbox, race } = e2eSandbox();
 
 describe('the command line', () => {
@@ -34,13 +35,43 @@ describe('the command line', () => {
     expect(verified.stdout).toMatch(/^ {2}verified by delay\(delays≤1\): all \d+ schedules with ≤ 1 delay satisfy the invariants$/m);
   });
 
+  it('--timers strict runs a due timer only when nothing else is ready; its finding replays with it, and diverges without it', async () => {
+    // A timer set before four steps of work: fuzz timers may fire it early, strict ones never.
+    const early = ['run', 'time.scenario.ts', '--scenario', 'time: timer after the work', '--seed', '5', '--runs', '300', '--no-corpus'];
+    const [fuzz, strict] = await Promise.all([race(...early), race(...early, '--timers', 'strict')]);
+    expect(fuzz.code, fuzz.stderr).toBe(1);
+    expect(fuzz.stdout).toMatch(/^ {2}invariant violation: timer fired early: step\d,timer,/m);
+    expect(replayCommandOf(fuzz.stdout)).not.toContain('--timers');
+    expect(strict.code, strict.stderr).toBe(0);
+    expect(strict.stdout).toMatch(/^✔ time: timer after the work time\.scenario\.ts {2}300 runs · /m);
+
+    // A timer due while two tasks still work: under strict timers it always fires last.
+    const last = await race('run', 'strict-timer.scenario.ts', '--timers', 'strict', '--seed', '1', '--runs', '300', '--no-corpus');
+    expect(last.code, last.stderr).toBe(1);
+    expect(last.stdout).toMatch(/^ {2}invariant violation: timer last: (?:[ab]\d ){6}timer$/m);
+    const armed = locate('strict-timer.scenario.ts', 'setTimeout', 'setTimeout');
+    expect(traceLines(last.stdout).at(-1)).toMatch(new RegExp(`^ {4} *\\d+ {3}a +timer fires at \\+1ms \\(set at ${armed}\\)`));
+    const command = replayCommandOf(last.stdout);
+    expect(command).toMatch(/ --timers strict$/);
+    const [again, without] = await Promise.all([shell(sandbox().dir, command), shell(sandbox().dir, command.replace(/ --timers strict$/, ''))]);
+    expect(again.code, again.stderr).toBe(1);
+    expect(traceLines(again.stdout)).toEqual(traceLines(last.stdout));
+    // Fuzz timers offer the due timer as one more option where strict ones did not: the schedule no longer fits.
+    expect(without.code, without.stdout).toBe(2);
+    expect(without.stdout).toMatch(/diverged from the schedule: at decision \d+ the schedule expects 2 ready options but the run has 3/);
+    expect(without.stdout).toContain("or the replay's options are not the run's: a replay command as reported carries the run's --max-steps, --timers and --instrument.");
+  });
+
   it('finds a race across a `for await` loop, its steps at the loop and the generator', async () => {
     const exit = await race('run', 'suspension-forms.scenario.ts', '--seed', '1', '--no-corpus');
     expect(exit.code, exit.stderr).toBe(1);
     expect(exit.stdout).toContain('invariant violation: n is 1, expected 2');
     const steps = traceLines(exit.stdout);
-    expect(steps.some((l) => /suspension-forms\.scenario\.ts:16:7 +│ for await \(const page of pages\(\)\) void page;/.test(l))).toBe(true);
-    expect(steps.some((l) => /suspension-forms\.scenario\.ts:5:3 +│ yield 1;/.test(l))).toBe(true);
+    // Task a resumes at a step of its loop and at the generator's yield.
+    const FILE = 'suspension-forms.scenario.ts';
+    const resumedBy = (task: string, at: string, source: string): boolean => steps.some((l) => new RegExp(` ${task} +${at} +│ `).test(l) && l.endsWith(source));
+    expect(resumedBy('a', locate(FILE, 'for await (const page', 'for await'), 'for await (const page of pages()) void page;'), steps.join('\n')).toBe(true);
+    expect(resumedBy('a', locate(FILE, 'yield 1;', 'yield'), 'yield 1;'), steps.join('\n')).toBe(true);
   });
 
   it('finds a race where a task import()s a module, notes the loading as real I/O, and names the module cache when a schedule does not replay', async () => {

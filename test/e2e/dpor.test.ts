@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt } from '../support/dist-api.js';
-import { raceHunt, shell } from '../support/cli.js';
+import { raceHunt, shell, traceLines } from '../support/cli.js';
 import type { Exit } from '../support/cli.js';
+import { locate } from '../support/locate.js';
 import type { Sandbox } from '../support/sandbox.js';
 import { makeSandbox } from '../support/sandbox.js';
 
@@ -22,7 +23,7 @@ interface JsonScenario {
   exhaustive?: boolean;
   bound?: number | null;
   schedules?: number;
-  violation?: { message: string; foundBy: string; replay: string };
+  violation?: { message: string; foundBy: string; replay: string; trace: { task: string; kind: string; location?: string }[] };
 }
 
 async function json(...args: string[]): Promise<{ code: number | null; scenarios: JsonScenario[]; stderr: string }> {
@@ -71,6 +72,39 @@ describe('race-hunt run --strategy dpor', () => {
     const replay = await shell(sandbox.dir, found.violation!.replay);
     expect(replay.code, replay.stdout + replay.stderr).toBe(1);
     expect(replay.stdout).toContain('balance is -1');
+  });
+
+  it('sees what a built-in method call does: finds races through Map and Array methods alone, and keeps calls on objects of their own apart', async () => {
+    const FILE = 'dpor/method-calls.scenario.ts';
+    const { code, scenarios, stderr } = await json('run', FILE, '--strategy', 'dpor');
+    expect(code, stderr).toBe(1);
+    const by = new Map(scenarios.map((s) => [s.name, s]));
+    expect(by.get('maps of their own')).toMatchObject({ status: 'pass', exhaustive: true, schedules: 1 });
+    // `await tick();` is the 1st (a) and 2nd (b) await of the file's first scenario, the 3rd and 4th of its second.
+    for (const [name, message, firstAwait] of [
+      ['map get then set', 'hits is 1', 1],
+      ['array at then push', 'versions 0,1,1', 3],
+    ] as const) {
+      const found = by.get(name)!;
+      expect(found.status, name).toBe('fail');
+      expect(found.violation).toMatchObject({ message, foundBy: 'dpor' });
+      // Each task resumes at its own await, and the second task's read (at its start) falls
+      // between the first's read and its write: the order in which the method calls conflict.
+      const trace = found.violation!.trace;
+      const tick = (task: string): string => locate(FILE, 'await tick();', 'await', firstAwait + (task === 'a' ? 0 : 1));
+      const [first, second] = [trace[0]!.task, trace[1]!.task];
+      expect(first).not.toBe(second);
+      expect(trace.map((step) => [step.task, step.kind, step.location])).toEqual([
+        [first, 'start', undefined],
+        [second, 'start', undefined],
+        [second, 'resume', tick(second)],
+        [first, 'resume', tick(first)],
+      ]);
+      const replayed = await shell(sandbox.dir, found.violation!.replay);
+      expect(replayed.code, replayed.stdout + replayed.stderr).toBe(1);
+      expect(replayed.stdout).toContain(`invariant violation: ${message}`);
+      expect(traceLines(replayed.stdout)).toHaveLength(4);
+    }
   });
 
   it('finds the lost update among deposits when nothing else is shared', async () => {

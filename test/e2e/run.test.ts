@@ -129,7 +129,9 @@ describe('race-hunt run (human report)', () => {
     expect(traceLines(replayed.stdout)).toContain('          … 20 steps elided (race-hunt run keeps whole traces in .race-hunt/failures/)');
     // Without the limit, the replay runs to the default one: another trace.
     const unlimited = await shell(sandbox.dir, command.replace(/ --max-steps 40$/, ''));
-    expect(unlimited.stdout).toContain('no end after 20000 steps');
+    expect(unlimited.code, unlimited.stderr).toBe(1);
+    expect(unlimited.stdout).toContain('step-limit violation: no end after 20000 steps, the last 10000 of them scheduled fairly');
+    expect(unlimited.stdout).toMatch(/^ {2}trace \(20,000 steps, 0 preemptions; replayed\):$/m);
     expect(traceLines(unlimited.stdout)).not.toEqual(traceLines(run.stdout));
   });
 
@@ -197,6 +199,41 @@ describe('race-hunt --json', () => {
       shrunkFrom: 'object', minimal: 'boolean', shrinking: 'object', run: 'number', foundBy: 'string', replay: 'string', trace: 'array',
     });
     expect(shape((lost as unknown as { uncontrolled: Record<string, unknown> }).uncontrolled)).toEqual({ awaits: 'array', realIo: 'array', censusRuns: 'number' });
+    expect(shape(doc as unknown as Record<string, unknown>)).toEqual({ seed: 'number', scenarios: 'array' });
+    const violation = lost!.violation as unknown as Record<string, Record<string, unknown>> & { steps: number; preemptions: number };
+    expect(shape(violation.shrunkFrom!)).toEqual({ steps: 'number', preemptions: 'number', schedule: 'string' });
+    expect(shape(violation.shrinking!)).toEqual({ minimalSteps: 'boolean', cutShort: 'boolean', runs: 'number', durationMs: 'number', budgetMs: 'number' });
+    expect(violation.shrinking!.budgetMs).toBe(10_000); // the default --shrink-time
+    const verification = (lost as unknown as { verification: Record<string, unknown>[] }).verification;
+    expect(verification.length).toBeGreaterThan(0); // the portfolio's systematic members
+    for (const entry of verification) expect(typeOf(entry.verified)).toBe('boolean');
+    // A trace of fewer than 60 steps is whole, and its preemptions are the steps marked so.
+    expect(trace).toHaveLength(violation.steps);
+    expect(trace.filter((step) => (step as { preemption?: true }).preemption === true)).toHaveLength(violation.preemptions);
+
+    // Every step has the documented fields only, each of its type; a timer and an immediate (run
+    // apart, with strict timers) show the fields only timer steps have.
+    const timed = await race('run', 'json-steps.scenario.ts', '--timers', 'strict', '--runs', '1', '--seed', '1', '--json', '--no-corpus');
+    expect(timed.code, timed.stderr).toBe(1);
+    const timedTrace = (JSON.parse(timed.stdout) as typeof doc).scenarios[0]!.violation!.trace as unknown as Record<string, unknown>[];
+    const STEP_FIELDS: Record<string, string> = { task: 'string', kind: 'string', location: 'string', time: 'number', immediate: 'boolean', preemption: 'boolean' };
+    const steps = [...(trace as unknown as Record<string, unknown>[]), ...timedTrace];
+    for (const step of steps) {
+      expect(Object.keys(step)).toEqual(expect.arrayContaining(['task', 'kind']));
+      expect(shape(step)).toEqual(Object.fromEntries(Object.keys(step).map((k) => [k, STEP_FIELDS[k]])));
+      expect(['start', 'resume', 'timer']).toContain(step.kind);
+      if (step.kind === 'start') expect(step).not.toHaveProperty('location');
+      else expect(step.location).toMatch(/^[\w/.-]+\.ts:\d+:\d+$/);
+      // Only timer steps have a time; `immediate` and `preemption` are there only when true.
+      if (step.kind === 'timer') expect(typeOf(step.time)).toBe('number');
+      else for (const field of ['time', 'immediate']) expect(step).not.toHaveProperty(field);
+      for (const flag of ['immediate', 'preemption']) if (flag in step) expect(step[flag]).toBe(true);
+    }
+    expect(new Set(steps.flatMap((step) => Object.keys(step)))).toEqual(new Set(Object.keys(STEP_FIELDS)));
+    expect(timedTrace.filter((step) => step.kind === 'timer')).toEqual([
+      { task: 'a', kind: 'timer', location: locate('json-steps.scenario.ts', 'setImmediate', 'setImmediate'), time: 0, immediate: true },
+      { task: 'a', kind: 'timer', location: locate('json-steps.scenario.ts', 'setTimeout', 'setTimeout'), time: 5 },
+    ]);
 
     const replayed = await race('replay', 'lost-update.scenario.ts', '--scenario', 'lost update', '--schedule', lost!.violation!.schedule, '--json');
     expect(replayed.code).toBe(1);

@@ -46,6 +46,7 @@ const CASES: readonly Case[] = [
   { name: 'finally', node: { completed: 1 }, violation: /completed is 1, expected 2/ },
   { name: 'await-using', node: { total: 5, open: 0 }, violation: /total is (5|100), expected 105/ },
   { name: 'yield-star', node: { deliveries: 1 }, violation: /deliveries is 1, expected 2/ },
+  { name: 'for-await', node: { completed: 1, bytes: 5 }, violation: /completed is 1, expected 2/ },
   { name: 'library-then', node: { v: 1 }, violation: /v is 1, expected 2/ },
 ];
 

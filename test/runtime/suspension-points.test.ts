@@ -1,12 +1,15 @@
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ScenarioReport } from '../../src/core/report.js';
 import { raceHunt } from '../support/cli.js';
-import { distApi } from '../support/dist-api.js';
+import { distApi, FIXTURE_DIR, ROOT } from '../support/dist-api.js';
 import { locate } from '../support/locate.js';
+import { nodeOracle } from '../support/oracle.js';
 import { makeSandbox } from '../support/sandbox.js';
 
 // The suspension points that have no `await` of their own in the source — promise-call callbacks,
-// `yield*` steps, `await using` disposal — through the real runtime and scheduler (the compiled API).
+// `yield*` steps, `await using` disposal, the steps of a `for await` loop — through the real runtime
+// and scheduler (the compiled API).
 const sandbox = makeSandbox();
 afterAll(() => sandbox.remove());
 const api = distApi(sandbox.dir);
@@ -63,5 +66,48 @@ describe('semantics under the scheduler', () => {
     expect(exit.code, exit.stderr).toBe(0);
     const [report] = (JSON.parse(exit.stdout) as { scenarios: { status: string; exhaustive: boolean; schedules: number }[] }).scenarios;
     expect(report).toMatchObject({ status: 'pass', exhaustive: true, schedules: 1 });
+  });
+});
+
+describe('for await: each step of the loop is a scheduling point', () => {
+  const FOR_AWAIT = 'suspension/for-await.scenario.ts';
+  const loops = [
+    ['for await over an array', 'for await (const _ of [1, 2]);'],
+    ['for await over an async iterator', 'for await (const _ of twoValues());'],
+  ] as const;
+
+  for (const [name, loop] of loops) {
+    it(`${name}: dfs finds the lost update by switching at a step of the loop, and the replay follows it`, async () => {
+      const found = await only(FOR_AWAIT, { scenario: name, strategy: 'dfs', runs: 100 });
+      expect(found.status, found.error).toBe('fail');
+      expect(found.violation!.message).toBe('value is 1, expected 2');
+      const trace = found.violation!.trace;
+      // The loop is each task's only suspension point: after its start, the task resumes there
+      // once per step of the loop (two values, then done).
+      const site = locate(FOR_AWAIT, loop, 'for await');
+      for (const task of ['a', 'b']) {
+        const own = trace.filter((step) => step.task === task).map((step) => [step.kind, step.location]);
+        expect(own, task).toEqual([['start', undefined], ['resume', site], ['resume', site], ['resume', site]]);
+      }
+      // The update is lost because the other task ran between the first one's read (at its start)
+      // and its write (at the loop's last step).
+      const first = trace[0]!.task;
+      const firstAt = trace.flatMap((step, i) => (step.task === first ? [i] : []));
+      const otherAt = trace.flatMap((step, i) => (step.task !== first ? [i] : []));
+      expect(otherAt.every((i) => i > firstAt[0]! && i < firstAt.at(-1)!), JSON.stringify(trace)).toBe(true);
+      const replayed = await api.replay(FOR_AWAIT, { scenario: name, schedule: found.violation!.schedule });
+      expect(replayed.scenarios[0]!.violation!.trace).toEqual(trace);
+    });
+  }
+
+  it('a loop sees the values it sees in plain Node, in order, and a break closes the generator, in every schedule explored', async () => {
+    // Node is the oracle: the scenario's invariant expects what the same loops print in plain Node.
+    const native = await nodeOracle(join(FIXTURE_DIR, 'suspension/for-await.node.mjs'), ROOT, ['--import', 'tsx']);
+    expect(native).toBe('{"a":[1,2,3,0,1],"b":["g1","closed"]}');
+    const report = await only(FOR_AWAIT, { scenario: 'for await sees the values in order', strategy: 'random', runs: 100 });
+    expect(report.violation?.message, report.error).toBeUndefined();
+    expect(report.status).toBe('pass');
+    expect(report.runs).toBe(100);
+    expect(report.interleavings).toBeGreaterThan(10); // the two loops' steps did interleave
   });
 });

@@ -4,7 +4,7 @@ import type { ArrowFunctionExpression, Function as FunctionBase, Node } from 'ox
 import type { AstVisitor } from './ast-walk.js';
 import { walkAst } from './ast-walk.js';
 import { promiseCallOf } from './promise-calls.js';
-import { RUNTIME_GLOBALS as G } from './runtime-names.js';
+import { RUNTIME_GLOBALS as G, RUNTIME_NAME_PREFIX } from './runtime-names.js';
 import { BUILTINS, ScopeFacts } from './track-scopes.js';
 import {
   assignmentTargets,
@@ -337,7 +337,7 @@ export class AccessTracker implements AstVisitor {
   /** What a read of `identifier` reports: a shared variable, a global, or (inside `with`) anything. */
   private identifierMarkers(identifier: NodeOf<'Identifier'>): string[] {
     const reference = this.scopes.referenceOf(identifier);
-    if (reference === undefined || !reference.isRead() || reference.isWrite() || identifier.name.startsWith('__rh$')) {
+    if (reference === undefined || !reference.isRead() || reference.isWrite() || identifier.name.startsWith(RUNTIME_NAME_PREFIX)) {
       return [];
     }
     const operator = this.unaryOperatorOf(identifier);
@@ -748,7 +748,7 @@ export class AccessTracker implements AstVisitor {
           return;
         }
         if (hasNestedPattern(target)) markers.add(OPAQUE);
-        moves.push({ pattern: target, temp: `__rh$p${this.temps++}` });
+        moves.push({ pattern: target, temp: this.temp('p') });
       }
     });
     if (this.scopes.usesSloppyArguments(fn)) markers.add(OPAQUE);
@@ -796,13 +796,13 @@ export class AccessTracker implements AstVisitor {
     // Each step the loop resumes in reads the iterable again, for the next element: reported by a
     // `finally` that ends every iteration, in the step that goes on to the next one.
     const suspends = (loop.type === 'ForOfStatement' && loop.await) || maySuspendIn(loop.body);
-    const iterable = suspends ? `__rh$i${this.temps++}` : undefined;
+    const iterable = suspends ? this.temp('i') : undefined;
     if (iterable !== undefined) this.iterables.set(loop, iterable);
     if (markers.size === 0 && pattern === undefined && iterable === undefined) return;
     const open = iterable === undefined ? '{' : `{var ${iterable}; try {`;
     this.insertLeft(loop.body.start, `${open}${statements([...markers])}`);
     if (pattern !== undefined) {
-      const move = { pattern, temp: `__rh$e${this.temps++}` };
+      const move = { pattern, temp: this.temp('e') };
       if (declaration === undefined) this.moveAssignmentPattern(move, loop.body.start);
       else this.movePattern(move, loop.body.start, `${declaration.kind} `);
     }
@@ -814,7 +814,7 @@ export class AccessTracker implements AstVisitor {
     const { param, body } = clause;
     if (param === null || !isPattern(param)) return;
     this.insertLeft(body.start, `{${hasNestedPattern(param) ? statements([OPAQUE]) : ''}`);
-    this.movePattern({ pattern: param, temp: `__rh$e${this.temps++}` }, body.start, 'let ');
+    this.movePattern({ pattern: param, temp: this.temp('e') }, body.start, 'let ');
     closes.push({ offset: body.end, text: '}' });
   }
 
@@ -874,6 +874,11 @@ export class AccessTracker implements AstVisitor {
 
   private count(text: string): void {
     this.trackedAccesses += text.match(TRACKING_CALL)?.length ?? 0;
+  }
+
+  /** A fresh temp's name: `__rh$` and `kind` (`p` a parameter, `e` an element, `i` an iterable) and a count. */
+  private temp(kind: string): string {
+    return `${RUNTIME_NAME_PREFIX}${kind}${this.temps++}`;
   }
 }
 

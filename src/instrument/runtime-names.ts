@@ -60,6 +60,12 @@
  * reports `__rh$ra(iterable)` again at the end of every iteration, where the iterable may be an
  * iterator over another object (`array.values()`, `map.entries()`) that it cannot name.
  */
+/**
+ * What every name instrumented code brings in starts with: the globals below, and the temps
+ * track-accesses.ts declares (`__rh$p0`, `__rh$e1`, `__rh$i2`), which the user's code cannot clash with.
+ */
+export const RUNTIME_NAME_PREFIX = '__rh$';
+
 export const RUNTIME_GLOBALS = {
   await: '__rh$await',
   forAwait: '__rh$forAwait',

@@ -4,7 +4,7 @@ import type { ArrowFunctionExpression, Function as FunctionBase, Node } from 'ox
 import type { AstVisitor } from './ast-walk.js';
 import { walkAst } from './ast-walk.js';
 import { promiseCallOf } from './promise-calls.js';
-import { RUNTIME_GLOBALS as G } from './runtime-names.js';
+import { RUNTIME_GLOBALS as G, RUNTIME_NAME_PREFIX } from './runtime-names.js';
 import { BUILTINS, ScopeFacts } from './track-scopes.js';
 import {
   assignmentTargets,
@@ -12,20 +12,15 @@ import {
   hasLaterDefault,
   hasNestedPattern,
   hasOptionalLink,
-  identifierNames,
   innerLink,
   isAnonymousFunction,
   isCalleeOf,
   isChainLink,
-  isExportsObject,
   isFunction,
   isJsxChild,
   isLinkOf,
-  isModuleExports,
-  isNamed,
   isPattern,
   isPrimitiveValued,
-  isRequireCall,
   isShorthandValue,
   isSuperMember,
   isValueFree,
@@ -35,8 +30,13 @@ import {
   TRANSPARENT,
   unwrap,
 } from './track-syntax.js';
-import type { NodeOf, Pattern } from './track-syntax.js';
+import type { NodeOf } from './track-syntax.js';
 import { IDENTIFIER_CHAR } from './identifier-char.js';
+import { CommonJsExports } from './track-commonjs-exports.js';
+import type { KeptExport } from './track-commonjs-exports.js';
+import { canMoveParameter, PatternRewriter } from './track-patterns.js';
+import type { Move } from './track-patterns.js';
+import { literal, OPAQUE } from './track-texts.js';
 
 /*
  * Access tracking, for partial-order reduction: the rewritten code reports every access to memory
@@ -49,8 +49,8 @@ import { IDENTIFIER_CHAR } from './identifier-char.js';
  * at the node's start when it is entered (`appendRight`: outer before inner), closings at its end
  * when it is left (`appendLeft`: inner before outer), so nested wraps compose, with each other and
  * with transform.ts's gates. Destructuring patterns of parameters, `catch` and `for…of` heads move
- * (MagicString `move`, which carries their edits along) to a declaration at the start of the body,
- * where what they destructure can be reported.
+ * to a declaration at the start of the body, where what they destructure can be reported
+ * (track-patterns.ts); CommonJS export forms keep their text (track-commonjs-exports.ts).
  *
  * A report must land in the step that makes the access. Where an `await` or `yield` splits an
  * access (`o.k = await v` writes after it), the report is made again once it resumes; a loop
@@ -63,12 +63,9 @@ type FunctionNode = FunctionBase | ArrowFunctionExpression;
 /** An opening and a closing text around one node. */
 type Wrap = readonly [open: string, close: string];
 type Close = { readonly offset: number; readonly text: string };
-/** A destructuring pattern to move to the start of a body, where it destructures `temp`. */
-type Move = { readonly pattern: Pattern; readonly temp: string };
 /** What a function's body starts with: markers (`__rh$x()`) and moved parameter patterns. */
 type FunctionPlan = { readonly markers: readonly string[]; readonly moves: readonly Move[] };
 
-const OPAQUE = `${G.opaque}()`;
 const OPAQUE_WRAP: Wrap = [`(${OPAQUE}, `, ')'];
 const READ_ALL: Wrap = [`${G.readAll}(`, ')'];
 const TO_PRIMITIVE: Wrap = [`${G.toPrimitive}(`, ')'];
@@ -104,7 +101,9 @@ export class AccessTracker implements AstVisitor {
   private readonly frames: Close[][] = [];
   // Nodes whose text must stay as written (see keptExport).
   private readonly verbatim = new Set<Node>();
-  private readonly commonJs: boolean;
+  // The export forms of a CommonJS file (none in an ES module).
+  private readonly commonJsExports: CommonJsExports | undefined;
+  private readonly patterns: PatternRewriter;
   private skipping: Node | undefined;
   private temps = 0;
 
@@ -117,7 +116,13 @@ export class AccessTracker implements AstVisitor {
     /** Whether transform.ts gates this promise call (see promise-calls.ts): its gate then reports the lookup and the call. */
     private readonly isGatedPromiseCall: (call: Node) => boolean = (call) => promiseCallOf(call) !== undefined,
   ) {
-    this.commonJs = sourceType === 'script';
+    this.commonJsExports = sourceType === 'script' ? new CommonJsExports(source, (identifier) => this.identifierMarkers(identifier)) : undefined;
+    this.patterns = new PatternRewriter(source, edits, {
+      insertLeft: (offset, text) => this.insertLeft(offset, text),
+      open: (offset, text) => this.open(offset, text),
+      closeOnLeave: (offset, text) => this.frames[this.frames.length - 1]?.push({ offset, text }),
+      countCall: () => this.trackedAccesses++,
+    });
     const exports = this.indexTree(program);
     this.scopes = new ScopeFacts(program, sourceType, filePath, this.parents, exports);
   }
@@ -337,7 +342,7 @@ export class AccessTracker implements AstVisitor {
   /** What a read of `identifier` reports: a shared variable, a global, or (inside `with`) anything. */
   private identifierMarkers(identifier: NodeOf<'Identifier'>): string[] {
     const reference = this.scopes.referenceOf(identifier);
-    if (reference === undefined || !reference.isRead() || reference.isWrite() || identifier.name.startsWith('__rh$')) {
+    if (reference === undefined || !reference.isRead() || reference.isWrite() || identifier.name.startsWith(RUNTIME_NAME_PREFIX)) {
       return [];
     }
     const operator = this.unaryOperatorOf(identifier);
@@ -631,61 +636,9 @@ export class AccessTracker implements AstVisitor {
     return node.type === 'Identifier' && this.scopes.isStable(node) ? node.name : undefined;
   }
 
-  // --- CommonJS exports, which Node reads from the text --------------------------------------
-
-  /**
-   * In CommonJS, the forms Node's cjs-module-lexer reads export names from (so that ES modules can
-   * import them by name) keep their text, reported in front instead: `exports.k = …`, `module.exports
-   * = { a, b: c }`, `Object.defineProperty(exports, …)`, `require("x")`, `__exportStar(require("x"))`.
-   */
-  private keptExport(node: Node): { readonly kept: readonly Node[]; readonly markers: readonly string[] } | undefined {
-    if (!this.commonJs) return undefined;
-    if (node.type === 'AssignmentExpression') return node.operator === '=' ? this.keptExportAssignment(node) : undefined;
-    if (node.type !== 'CallExpression') return undefined;
-    const { callee, arguments: args } = node;
-    const first = args[0];
-    if (callee.type === 'MemberExpression' && isNamed(callee.object, 'Object') && isNamed(callee.property, 'defineProperty')) {
-      return first !== undefined && isExportsObject(first) ? { kept: [callee, ...args], markers: [OPAQUE] } : undefined;
-    }
-    if (isRequireCall(node)) return { kept: [callee], markers: [] };
-    if (isNamed(callee, '__export') || isNamed(callee, '__exportStar')) {
-      return { kept: [callee], markers: [`${G.callee}(${this.source.slice(callee.start, callee.end)})`] };
-    }
-    return undefined;
-  }
-
-  private keptExportAssignment(assignment: NodeOf<'AssignmentExpression'>): { kept: Node[]; markers: string[] } | undefined {
-    const { left, right } = assignment;
-    if (left.type !== 'MemberExpression') return undefined;
-    if (isModuleExports(left)) {
-      const literalExports = right.type === 'ObjectExpression' ? this.keptExportNames(right) : { kept: [], markers: [] };
-      return { kept: [left, ...literalExports.kept], markers: [...literalExports.markers, `${G.write}(module, "exports")`] };
-    }
-    const key = staticKey(left);
-    if (!isExportsObject(left.object) || key === undefined || (left.computed && unwrap(left.property).type !== 'Literal')) return undefined;
-    const object = left.object.type === 'Identifier' ? 'exports' : `${G.read}(module, "exports").exports`;
-    return { kept: [left], markers: [`${G.write}(${object}, ${literal(key)})`] };
-  }
-
-  /** The leading `a`, `b: c`, `'d': e`, `...f` of `module.exports = {…}`, kept as written. */
-  private keptExportNames(object: NodeOf<'ObjectExpression'>): { kept: Node[]; markers: string[] } {
-    const kept: Node[] = [];
-    const markers: string[] = [];
-    for (const property of object.properties) {
-      const value = property.type === 'SpreadElement' ? property.argument : property.value;
-      if (property.type === 'SpreadElement' && isRequireCall(value)) {
-        // `...require("x")`, a re-export: the module it loads, loaded first (only names are read before it).
-        kept.push(value);
-        markers.push(`${G.readAll}(${this.source.slice(value.start, value.end)})`);
-        continue;
-      }
-      const simple = property.type === 'SpreadElement' || (!property.computed && property.kind === 'init' && !property.method);
-      if (!simple || value.type !== 'Identifier') break;
-      kept.push(value);
-      markers.push(...this.identifierMarkers(value));
-      if (property.type === 'SpreadElement') markers.push(`${G.readAll}(${value.name})`);
-    }
-    return { kept, markers };
+  /** The CommonJS export form `node` is, if it is one (see track-commonjs-exports.ts). */
+  private keptExport(node: Node): KeptExport | undefined {
+    return this.commonJsExports?.keptExport(node);
   }
 
   // --- functions, loops and catch clauses ------------------------------------------------------
@@ -721,10 +674,10 @@ export class AccessTracker implements AstVisitor {
       // A directive without a semicolon of its own needs one before the prologue.
       const separator = last === undefined || this.source.charAt(last.end - 1) === ';' ? '' : ';';
       this.insertLeft(at, `${separator}${statements([G.functionMark, ...plan.markers])}`);
-      for (const move of plan.moves) this.movePattern(move, at, 'var ');
+      for (const move of plan.moves) this.patterns.move(move, at, 'var ');
     } else if (plan.moves.length > 0) {
       this.insertLeft(body.start, `{${statements([G.functionMark, ...plan.markers])}`);
-      for (const move of plan.moves) this.movePattern(move, body.start, 'var ');
+      for (const move of plan.moves) this.patterns.move(move, body.start, 'var ');
     }
   }
 
@@ -742,46 +695,17 @@ export class AccessTracker implements AstVisitor {
       if (target.type === 'RestElement') {
         if (isPattern(target.argument)) markers.add(OPAQUE);
       } else if (isPattern(target)) {
-        if (fn.generator && this.markPatternOpaqueAtCall(target)) return;
-        if (fn.generator || hasLaterDefault(fn.params, index) || !this.canMoveParameter(fn, index, target)) {
+        if (fn.generator && this.patterns.markOpaqueAtCall(target)) return;
+        if (fn.generator || hasLaterDefault(fn.params, index) || !canMoveParameter(fn, index, target, this.scopes.bodyDeclarations(fn))) {
           markers.add(OPAQUE);
           return;
         }
         if (hasNestedPattern(target)) markers.add(OPAQUE);
-        moves.push({ pattern: target, temp: `__rh$p${this.temps++}` });
+        moves.push({ pattern: target, temp: this.temp('p') });
       }
     });
     if (this.scopes.usesSloppyArguments(fn)) markers.add(OPAQUE);
     return { markers: [...markers], moves };
-  }
-
-  /**
-   * A generator destructures its parameters when called but runs its body later: `{a, b}` becomes
-   * `{[(__rh$x(), "a")]: a, b}`, marking the caller's step. False when the pattern has no key.
-   */
-  private markPatternOpaqueAtCall(pattern: Pattern): boolean {
-    const first = pattern.type === 'ObjectPattern' ? pattern.properties[0] : undefined;
-    if (first?.type !== 'Property') return pattern.type === 'ObjectPattern' && first === undefined;
-    const { key } = first;
-    if (first.computed) {
-      this.open(key.start, `(${OPAQUE}, `);
-      this.frames[this.frames.length - 1]?.push({ offset: key.end, text: ')' });
-      return true;
-    }
-    const name = key.type === 'Identifier' ? literal(key.name) : this.source.slice(key.start, key.end);
-    this.edits.overwrite(key.start, key.end, `[(${OPAQUE}, ${name})]${first.shorthand ? `: ${this.source.slice(key.start, key.end)}` : ''}`);
-    this.trackedAccesses++;
-    return true;
-  }
-
-  private canMoveParameter(fn: FunctionNode, index: number, pattern: Pattern): boolean {
-    const decorated = (pattern.decorators?.length ?? 0) > 0;
-    if (decorated || (pattern as { optional?: boolean }).optional === true) return false;
-    // Moved into the body, the pattern's names (and its defaults' references) would meet the
-    // body's declarations, and later parameters already initialised.
-    const taken = this.scopes.bodyDeclarations(fn);
-    for (const later of fn.params.slice(index + 1)) for (const name of identifierNames(later)) taken.add(name);
-    return identifierNames(pattern).every((name) => !taken.has(name));
   }
 
   private enterLoop(loop: NodeOf<'ForOfStatement' | 'ForInStatement'>, closes: Close[]): void {
@@ -796,15 +720,15 @@ export class AccessTracker implements AstVisitor {
     // Each step the loop resumes in reads the iterable again, for the next element: reported by a
     // `finally` that ends every iteration, in the step that goes on to the next one.
     const suspends = (loop.type === 'ForOfStatement' && loop.await) || maySuspendIn(loop.body);
-    const iterable = suspends ? `__rh$i${this.temps++}` : undefined;
+    const iterable = suspends ? this.temp('i') : undefined;
     if (iterable !== undefined) this.iterables.set(loop, iterable);
     if (markers.size === 0 && pattern === undefined && iterable === undefined) return;
     const open = iterable === undefined ? '{' : `{var ${iterable}; try {`;
     this.insertLeft(loop.body.start, `${open}${statements([...markers])}`);
     if (pattern !== undefined) {
-      const move = { pattern, temp: `__rh$e${this.temps++}` };
-      if (declaration === undefined) this.moveAssignmentPattern(move, loop.body.start);
-      else this.movePattern(move, loop.body.start, `${declaration.kind} `);
+      const move = { pattern, temp: this.temp('e') };
+      if (declaration === undefined) this.patterns.moveAssignment(move, loop.body.start);
+      else this.patterns.move(move, loop.body.start, `${declaration.kind} `);
     }
     const close = iterable === undefined ? '}' : `} finally {${G.readAll}(${iterable});}}`;
     closes.push({ offset: loop.body.end, text: close });
@@ -814,39 +738,8 @@ export class AccessTracker implements AstVisitor {
     const { param, body } = clause;
     if (param === null || !isPattern(param)) return;
     this.insertLeft(body.start, `{${hasNestedPattern(param) ? statements([OPAQUE]) : ''}`);
-    this.movePattern({ pattern: param, temp: `__rh$e${this.temps++}` }, body.start, 'let ');
+    this.patterns.move({ pattern: param, temp: this.temp('e') }, body.start, 'let ');
     closes.push({ offset: body.end, text: '}' });
-  }
-
-  /** Replaces the pattern by its temp and moves it to `at` as `KEYWORD PATTERN = __rh$ra(TEMP);`. */
-  private movePattern({ pattern, temp }: Move, at: number, keyword: string): void {
-    const end = this.patternEnd(pattern);
-    this.edits.appendLeft(pattern.start, this.spaced(pattern.start, temp, end));
-    this.edits.appendRight(pattern.start, keyword);
-    this.insertLeft(end, ` = ${G.readAll}(${temp});`);
-    this.edits.move(pattern.start, end, at);
-  }
-
-  /** `for (PATTERN of …)` → `for (const TEMP of …) {(PATTERN = __rh$ra(TEMP)); …}`. */
-  private moveAssignmentPattern({ pattern, temp }: Move, at: number): void {
-    this.edits.appendLeft(pattern.start, this.spaced(pattern.start, `const ${temp}`, pattern.end));
-    this.edits.appendRight(pattern.start, '(');
-    this.insertLeft(pattern.end, ` = ${G.readAll}(${temp}));`);
-    this.edits.move(pattern.start, pattern.end, at);
-  }
-
-  /** `name`, to replace the text from `start` to `end`, kept apart from identifiers around it (`for (const{a}of x)`). */
-  private spaced(start: number, name: string, end: number): string {
-    const before = IDENTIFIER_CHAR.test(this.source.charAt(start - 1)) ? ' ' : '';
-    const after = IDENTIFIER_CHAR.test(this.source.charAt(end)) ? ' ' : '';
-    return `${before}${name}${after}`;
-  }
-
-  /** Where a pattern ends, before any type annotation (`{a}: T`). */
-  private patternEnd(pattern: Pattern): number {
-    const annotation = pattern.typeAnnotation;
-    if (annotation === null || annotation === undefined) return pattern.end;
-    return this.source.lastIndexOf(pattern.type === 'ObjectPattern' ? '}' : ']', annotation.start) + 1;
   }
 
   // --- text ------------------------------------------------------------------------------------
@@ -875,11 +768,14 @@ export class AccessTracker implements AstVisitor {
   private count(text: string): void {
     this.trackedAccesses += text.match(TRACKING_CALL)?.length ?? 0;
   }
+
+  /** A fresh temp's name: `__rh$` and `kind` (`p` a parameter, `e` an element, `i` an iterable) and a count. */
+  private temp(kind: string): string {
+    return `${RUNTIME_NAME_PREFIX}${kind}${this.temps++}`;
+  }
 }
 
 // --- texts ---------------------------------------------------------------------------------
-
-const literal = (text: string): string => JSON.stringify(text);
 
 const statements = (expressions: readonly string[]): string => expressions.map((expression) => `${expression};`).join(' ');
 

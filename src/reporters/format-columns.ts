@@ -1,3 +1,4 @@
+import { countOf } from '../core/count.js';
 import type { TraceStep } from '../core/step.js';
 import type { TraceLimits } from './elide-trace.js';
 import { elideTrace } from './elide-trace.js';
@@ -118,7 +119,7 @@ export function formatColumns(
       continue;
     }
     if (entry.kind === 'gap') {
-      const cells = tasks.map((t) => (t === entry.task ? palette.dim(fit(`… ${entry.count} more steps`, column)) : fit('', column)));
+      const cells = tasks.map((t) => (t === entry.task ? palette.dim(fit(`… ${countOf(entry.count, 'more step', 'more steps')}`, column)) : fit('', column)));
       lines.push(row('', cells, tasks.indexOf(entry.task)));
       continue;
     }

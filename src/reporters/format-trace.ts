@@ -3,6 +3,7 @@ import { macrotaskWhat } from '../core/step.js';
 import type { BlockedTask } from '../core/violation.js';
 import type { TraceElision } from './format-columns.js';
 import { traceRows } from './format-columns.js';
+import { countOf } from '../core/count.js';
 import { excerptAround } from './source-excerpt.js';
 import type { Palette, SourceLookup } from './palette.js';
 import { PLAIN } from './palette.js';
@@ -10,6 +11,8 @@ import { PLAIN } from './palette.js';
 export type { Palette, SourceLookup } from './palette.js';
 export type { TraceElision } from './format-columns.js';
 export { PLAIN } from './palette.js';
+// The one count helper lives in core/, where strategies' messages reach it too.
+export { countOf, formatCount } from '../core/count.js';
 
 /**
  * The list layout: one numbered line per step with task, what happened, where
@@ -33,7 +36,7 @@ export function formatTrace(
   const whatWidth = Math.max(...shown.map((s) => describeStep(s).length), 0);
   return rows.map((row) => {
     if (row.kind === 'elided') return palette.warn(`${' '.repeat(numberWidth)}    ${elision!.note(row.count)}`);
-    if (row.kind === 'gap') return palette.dim(`${' '.repeat(numberWidth)}    ${row.task.padEnd(taskWidth)}  … ${row.count} more steps`);
+    if (row.kind === 'gap') return palette.dim(`${' '.repeat(numberWidth)}    ${row.task.padEnd(taskWidth)}  … ${countOf(row.count, 'more step', 'more steps')}`);
     const { step, index } = row;
     const number = palette.dim(String(index + 1).padStart(numberWidth));
     const mark = step.preemption === true ? palette.warn('⇢') : ' ';
@@ -74,14 +77,4 @@ export function formatBlocked(blocked: readonly BlockedTask[], source: SourceLoo
 /** "1.2s", "340ms": a human duration. */
 export function formatDuration(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms)}ms`;
-}
-
-/** "1,000". */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** "1 run", "2 runs", "1,000 await pairs": a count and its noun, in English. `plural` when not noun + s. */
-export function countOf(n: number, noun: string, plural = `${noun}s`): string {
-  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
 }

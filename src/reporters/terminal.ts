@@ -114,7 +114,7 @@ function partLine(v: Verification, part: NonNullable<Verification['part']>, veri
  * it is not a failure, since the other shards explore every scenario.
  */
 export function shardLine(shard: ShardSummary): string {
-  const line = `shard ${shard.index}/${shard.count}: ${shard.scenarios} of ${shard.total} scenario${shard.total === 1 ? '' : 's'}`;
+  const line = `shard ${shard.index}/${shard.count}: ${shard.scenarios} of ${countOf(shard.total, 'scenario')}`;
   if (shard.runsSplit === true) return `${line} (its runs split between the ${shard.count} shards)`;
   return shard.scenarios > 0 || shard.total === 0 ? line : `${line} (nothing to explore in this shard; the other shards have them all)`;
 }
@@ -181,8 +181,8 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       if (spinner === undefined) return;
       const rate = p.elapsedMs > 0 ? Math.round((p.runs / p.elapsedMs) * 1000) : 0;
       // With --time-budget and no --runs, time is the only limit: no run budget to show.
-      const budget = p.budget >= Number.MAX_SAFE_INTEGER ? '' : `/${formatCount(p.budget)}`;
-      spinner.text = `${p.name}  ${formatCount(p.runs)}${budget} runs · ${formatCount(p.interleavings)} interleavings · ${formatCount(rate)} runs/s`;
+      const runs = p.budget >= Number.MAX_SAFE_INTEGER ? countOf(p.runs, 'run') : `${formatCount(p.runs)}/${countOf(p.budget, 'run')}`;
+      spinner.text = `${p.name}  ${runs} · ${countOf(p.interleavings, 'interleaving')} · ${formatCount(rate)} runs/s`;
     },
     onScenarioEnd(report) {
       spinner?.stop();

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport, ScenarioReport } from '../../src/core/report.js';
 import { terminalReporter } from '../../src/reporters/terminal.js';
+import { stripAnsi } from '../support/cli.js';
 import { scenarioReport, violationReport } from '../support/reports.js';
 
 function sink(): Writable & { text: () => string } {
@@ -58,6 +59,24 @@ describe('terminalReporter', () => {
     expect(out).toContain('  1 run · 1 interleaving · 1 await pair · 1.2s\n');
     expect(out).toContain('  verified by delay(delays≤1): the 1 schedule with ≤ 1 delay satisfies the invariants\n');
     expect(out).toContain('2 scenarios — 1 passed, 0 failed, 1 error  (seed 99)');
+  });
+
+  it("counts in English on the spinner too: 1 run, 1 interleaving; a run's budget after a slash", async () => {
+    // stderr as a terminal: the spinner draws every 80ms, so by 250ms it has drawn the text it was given.
+    const moved = (): boolean => true;
+    const err = Object.assign(sink(), { isTTY: true, columns: 120, cursorTo: moved, clearLine: moved, moveCursor: moved });
+    const reporter = terminalReporter({ out: sink(), err, cwd: dir, color: false });
+    reporter.onRunStart?.({ seed: 1, mode: 'run' });
+    reporter.onScenarioStart?.({ file: 'a.scenario.ts', name: 'one', budget: Number.MAX_SAFE_INTEGER });
+    reporter.onProgress?.({ file: 'a.scenario.ts', name: 'one', runs: 1, budget: Number.MAX_SAFE_INTEGER, interleavings: 1, elapsedMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    reporter.onProgress?.({ file: 'a.scenario.ts', name: 'one', runs: 1, budget: 1, interleavings: 2, elapsedMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    reporter.onScenarioEnd?.(scenarioReport({ name: 'one' }));
+    const drawn = stripAnsi(err.text());
+    expect(drawn).toContain('one  1 run · 1 interleaving · 1 runs/s');
+    expect(drawn).toContain('one  1/1 run · 2 interleavings · 1 runs/s');
+    expect(drawn).not.toMatch(/\b1 (runs|interleavings)\b(?!\/s)/);
   });
 
   it('prints a violation with its trace, source lines, blocked tasks, user frames and the replay command', () => {

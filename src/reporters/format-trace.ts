@@ -58,14 +58,21 @@ function describeStep(step: TraceStep): string {
   return step.location ?? '(unknown await)';
 }
 
-/** For a deadlock: every blocked task, where it waits and the awaits that lead there, aligned. */
-export function formatBlocked(blocked: readonly BlockedTask[], source: SourceLookup, palette: Palette = PLAIN): string[] {
+/**
+ * For a deadlock: every blocked task, where it waits and the awaits that lead there, aligned.
+ * With `width`, source lines are cut to fit it, each around its await, as in `formatTrace`.
+ */
+export function formatBlocked(blocked: readonly BlockedTask[], source: SourceLookup, palette: Palette = PLAIN, width?: number): string[] {
   const taskWidth = Math.max(...blocked.map((b) => b.task.length), 0);
   const all = blocked.flatMap((b) => [b.location ?? '', ...(b.via ?? [])]);
   const locationWidth = Math.max(...all.map((l) => l.length), 0);
+  // What comes before a source line: task, "  waits at " (or as wide a "via "), location, "  │ ".
+  const before = taskWidth + 11 + locationWidth + 4;
   const at = (location: string): string => {
     const line = source(location);
-    return line === undefined ? location : `${location.padEnd(locationWidth)}  ${palette.dim('│')} ${line}`;
+    if (line === undefined) return location;
+    const shown = width === undefined ? line : excerptAround(line, source.columnIn?.(location), Math.max(20, width - before));
+    return `${location.padEnd(locationWidth)}  ${palette.dim('│')} ${shown}`;
   };
   return blocked.flatMap((b) => {
     const task = palette.bold(b.task.padEnd(taskWidth));

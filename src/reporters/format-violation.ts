@@ -68,7 +68,7 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
   lines.push(`  ${palette.bad('✘')} ${v.message}`);
   if (v.blocked !== undefined && v.blocked.length > 0) {
     lines.push(`  ${palette.dim('blocked:')}`);
-    for (const line of formatBlocked(v.blocked, options.source, palette)) lines.push(`    ${line}`);
+    for (const line of formatBlocked(v.blocked, options.source, palette, lineWidth)) lines.push(`    ${line}`);
   }
   if (v.stack !== undefined && v.kind !== 'deadlock') {
     const frames = v.stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('node:internal') && !l.includes('/node_modules/'));
@@ -81,7 +81,7 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
     lines.push(`  ${palette.warn(`likely cause: ${likelyCause}`)}`);
     if (replay.trace.length > 0) {
       lines.push(`  ${palette.dim('the second run:')}`);
-      for (const line of formatTrace(replay.trace, options.source, palette, violationElision(v, options.fullTrace === true))) lines.push(`    ${line}`);
+      for (const line of formatTrace(replay.trace, options.source, palette, violationElision(v, options.fullTrace === true), lineWidth)) lines.push(`    ${line}`);
     }
   }
   lines.push(`  ${palette.dim('replay:')} ${v.replay}`);

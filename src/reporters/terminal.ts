@@ -138,7 +138,9 @@ export function terminalReporter(options: TerminalOptions): Reporter {
   const printViolation = (report: ScenarioReport): void => {
     const terminalColumns = (options.out as NodeJS.WriteStream).isTTY === true ? (options.out as NodeJS.WriteStream).columns : undefined;
     const width = (options.width ?? (terminalColumns || 120)) - 4;
-    // Source lines are cut to a terminal's width (or the width asked for); in a log or a pipe they stay whole.
+    // Source lines are cut to a terminal's width (or the width asked for). In a log or a pipe they
+    // stay whole: there is no width to fit, a CI log viewer scrolls or wraps, and text cut there
+    // could not be got back, where a terminal's user can widen it or pass the output to a pager.
     const lineWidth = options.width ?? (terminalColumns || undefined);
     const layout = options.layout ?? (color ? 'columns' : 'list');
     for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, ...(lineWidth === undefined ? {} : { lineWidth }), ...(layout === 'columns' ? { columnsWidth: width } : {}) })) print(line);

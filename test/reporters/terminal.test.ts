@@ -200,6 +200,35 @@ describe('terminalReporter', () => {
     expect(piped.text()).toContain(long.trim());
   });
 
+  it('cuts long source lines around the await in the blocked list and in the columns layout too', () => {
+    const long = `${'const options = { retries: 3, backoff: exponential(100), jitter: true }; '.repeat(2)}const v = await load(options); ${'log(v); '.repeat(12)}`;
+    writeFileSync(join(dir, 'long2.ts'), `x\n    ${long}\n`);
+    const location = `long2.ts:2:${4 + long.indexOf('await') + 1}`;
+    const deadlock = violationReport({
+      kind: 'deadlock',
+      trace: [{ kind: 'resume', task: 'alice', location }],
+      blocked: [{ task: 'alice', location, via: [location] }],
+    });
+    const out = sink();
+    terminalReporter({ out, err: sink(), cwd: dir, color: false, layout: 'list', width: 80 }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: deadlock }));
+    const blocked = out.text().split('\n').filter((l) => /(waits at|via) long2\.ts/.test(l));
+    expect(blocked).toHaveLength(2);
+    for (const line of blocked) {
+      expect([...line].length).toBeLessThanOrEqual(80);
+      expect(line).toMatch(/│ ….*await load\(options\);.*…$/);
+    }
+    // Two tasks side by side in 100 cells: each cell keeps the await, cut at both ends.
+    const columns = sink();
+    const trace = [{ kind: 'resume' as const, task: 'alice', location }, { kind: 'resume' as const, task: 'bob', location }];
+    terminalReporter({ out: columns, err: sink(), cwd: dir, color: false, layout: 'columns', width: 100 }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
+    const cells = columns.text().split('\n').filter((l) => /^ +[12] │/.test(l));
+    expect(cells).toHaveLength(2);
+    for (const line of cells) {
+      expect([...line].length).toBeLessThanOrEqual(100); // the layout's 96 cells, indented by four
+      expect(line).toMatch(/long2\.ts:2:\d+ ….*await load\(.*…/);
+    }
+  });
+
   it('draws the trace in columns when asked, one per task', () => {
     const out = sink();
     const reporter = terminalReporter({ out, err: sink(), cwd: dir, color: false, layout: 'columns', width: 100 });

@@ -25,11 +25,18 @@ export interface TerminalOptions {
    * Defaults to columns on a colour terminal wide enough for the tasks, else list.
    */
   readonly layout?: 'columns' | 'list';
-  /** Terminal width for the columns layout (default: the terminal's, or 120). */
+  /** The width to fit traces to (default: the terminal's, or 120 when not printing to a terminal). */
   readonly width?: number;
   /** Print every step of a trace (`--full-trace`). */
   readonly fullTrace?: boolean;
 }
+
+/**
+ * The width printed to when there is no terminal to fit (a pipe, a file, a CI log): a common log
+ * width, so that a long line (generated or minified code) does not bury the trace, with the await
+ * kept in view. The whole line is at its `file:line:col`.
+ */
+const LOG_WIDTH = 120;
 
 // Yellow is kept for preemptions.
 const TASK_COLOURS = ['cyan', 'magenta', 'blue', 'green', 'red', 'white'] as const;
@@ -137,13 +144,10 @@ export function terminalReporter(options: TerminalOptions): Reporter {
 
   const printViolation = (report: ScenarioReport): void => {
     const terminalColumns = (options.out as NodeJS.WriteStream).isTTY === true ? (options.out as NodeJS.WriteStream).columns : undefined;
-    const width = (options.width ?? (terminalColumns || 120)) - 4;
-    // Source lines are cut to a terminal's width (or the width asked for). In a log or a pipe they
-    // stay whole: there is no width to fit, a CI log viewer scrolls or wraps, and text cut there
-    // could not be got back, where a terminal's user can widen it or pass the output to a pager.
-    const lineWidth = options.width ?? (terminalColumns || undefined);
+    // Source lines are cut to fit around their await: to the terminal's width, or the width asked for.
+    const lineWidth = options.width ?? (terminalColumns || LOG_WIDTH);
     const layout = options.layout ?? (color ? 'columns' : 'list');
-    for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, ...(lineWidth === undefined ? {} : { lineWidth }), ...(layout === 'columns' ? { columnsWidth: width } : {}) })) print(line);
+    for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, lineWidth, ...(layout === 'columns' ? { columnsWidth: lineWidth - 4 } : {}) })) print(line);
   };
 
   /** Where race-hunt could not interleave: native awaits, and real I/O when no verdict named it already. */

@@ -194,10 +194,14 @@ describe('terminalReporter', () => {
     const line = out.text().split('\n').find((l) => l.includes('long.ts:2:'))!;
     expect([...line].length).toBeLessThanOrEqual(80);
     expect(line).toMatch(/│ ….*await load\(options\);.*…$/);
-    // Without a terminal (a log, a pipe) the line stays whole.
+    // Without a terminal (a log, a pipe): cut the same way, to 120 columns.
     const piped = sink();
     terminalReporter({ out: piped, err: sink(), cwd: dir, color: false, layout: 'list' }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
-    expect(piped.text()).toContain(long.trim());
+    const logged = piped.text().split('\n').find((l) => l.includes('long.ts:2:'))!;
+    expect([...logged].length).toBeLessThanOrEqual(120);
+    expect([...logged].length).toBeGreaterThan(110);
+    expect(logged).toMatch(/│ ….*await load\(options\);.*…$/);
+    expect(piped.text()).not.toContain(long.trim());
   });
 
   it('cuts long source lines around the await in the blocked list and in the columns layout too', () => {

@@ -4,7 +4,8 @@ import type { BlockedTask } from '../core/violation.js';
 import type { TraceElision } from './format-columns.js';
 import { traceRows } from './format-columns.js';
 import { countOf } from '../core/count.js';
-import { excerptAround } from './source-excerpt.js';
+import type { SourceFit } from './source-excerpt.js';
+import { fitSourceLine } from './source-excerpt.js';
 import type { Palette, SourceLookup } from './palette.js';
 import { PLAIN } from './palette.js';
 
@@ -25,8 +26,8 @@ export function formatTrace(
   source: SourceLookup,
   palette: Palette = PLAIN,
   elision?: TraceElision,
-  /** Cut source lines so that each printed line fits this many characters (a terminal's width), the await kept in view. */
-  width?: number,
+  /** How to cut long source lines, the await kept in view (see {@link SourceFit}); whole without. */
+  fit?: SourceFit,
 ): string[] {
   const tasks = [...new Set(trace.map((s) => s.task))];
   const rows = traceRows(trace, elision?.limits);
@@ -45,8 +46,7 @@ export function formatTrace(
     const line = step.location === undefined ? undefined : source(step.location);
     // What comes before the source line: number, mark, task, location, " │ ".
     const before = numberWidth + 3 + taskWidth + 2 + Math.max(what.length, whatWidth) + 4;
-    const shownLine =
-      line === undefined || width === undefined ? line : excerptAround(line, source.columnIn?.(step.location!), Math.max(20, width - before));
+    const shownLine = line === undefined ? line : fitSourceLine(line, source.columnIn?.(step.location!), before, fit);
     const code = shownLine === undefined ? '' : `  ${palette.dim('│')} ${shownLine}`;
     return `${number} ${mark} ${task}  ${what.padEnd(line === undefined ? 0 : whatWidth)}${code}`;
   });
@@ -60,9 +60,9 @@ function describeStep(step: TraceStep): string {
 
 /**
  * For a deadlock: every blocked task, where it waits and the awaits that lead there, aligned.
- * With `width`, source lines are cut to fit it, each around its await, as in `formatTrace`.
+ * With `fit`, long source lines are cut, each around its await, as in `formatTrace`.
  */
-export function formatBlocked(blocked: readonly BlockedTask[], source: SourceLookup, palette: Palette = PLAIN, width?: number): string[] {
+export function formatBlocked(blocked: readonly BlockedTask[], source: SourceLookup, palette: Palette = PLAIN, fit?: SourceFit): string[] {
   const taskWidth = Math.max(...blocked.map((b) => b.task.length), 0);
   const all = blocked.flatMap((b) => [b.location ?? '', ...(b.via ?? [])]);
   const locationWidth = Math.max(...all.map((l) => l.length), 0);
@@ -71,7 +71,7 @@ export function formatBlocked(blocked: readonly BlockedTask[], source: SourceLoo
   const at = (location: string): string => {
     const line = source(location);
     if (line === undefined) return location;
-    const shown = width === undefined ? line : excerptAround(line, source.columnIn?.(location), Math.max(20, width - before));
+    const shown = fitSourceLine(line, source.columnIn?.(location), before, fit);
     return `${location.padEnd(locationWidth)}  ${palette.dim('│')} ${shown}`;
   };
   return blocked.flatMap((b) => {

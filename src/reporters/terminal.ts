@@ -9,6 +9,7 @@ import { countOf, formatCount, formatDuration } from './format-trace.js';
 import { formatViolation } from './format-violation.js';
 import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
+import type { SourceFit } from './source-excerpt.js';
 import { corpusLines } from './format-corpus.js';
 import { claimsVerification } from '../core/uncontrolled.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
@@ -25,16 +26,18 @@ export interface TerminalOptions {
    * Defaults to columns on a colour terminal wide enough for the tasks, else list.
    */
   readonly layout?: 'columns' | 'list';
-  /** The width to fit traces to (default: the terminal's, or 120 when not printing to a terminal). */
+  /** The width to fit traces to (default: the terminal's; without a terminal, see `LOG_WIDTH`). */
   readonly width?: number;
   /** Print every step of a trace (`--full-trace`). */
   readonly fullTrace?: boolean;
 }
 
 /**
- * The width printed to when there is no terminal to fit (a pipe, a file, a CI log): a common log
- * width, so that a long line (generated or minified code) does not bury the trace, with the await
- * kept in view. The whole line is at its `file:line:col`.
+ * Where there is no terminal to fit (a pipe, a file, a CI log): the columns layout's width, and
+ * the longest source line printed whole. A longer one (generated or minified code) is cut to it
+ * around its await, so that it does not bury the trace; it is whole at its `file:line:col`. A
+ * source width, not a line width: in a log, lines of ordinary length stay whole however much the
+ * step's location and timer label take before them.
  */
 const LOG_WIDTH = 120;
 
@@ -144,10 +147,10 @@ export function terminalReporter(options: TerminalOptions): Reporter {
 
   const printViolation = (report: ScenarioReport): void => {
     const terminalColumns = (options.out as NodeJS.WriteStream).isTTY === true ? (options.out as NodeJS.WriteStream).columns : undefined;
-    // Source lines are cut to fit around their await: to the terminal's width, or the width asked for.
-    const lineWidth = options.width ?? (terminalColumns || LOG_WIDTH);
+    const width = options.width ?? (terminalColumns || undefined);
+    const sourceFit: SourceFit = width === undefined ? { sourceWidth: LOG_WIDTH } : { lineWidth: width };
     const layout = options.layout ?? (color ? 'columns' : 'list');
-    for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, lineWidth, ...(layout === 'columns' ? { columnsWidth: lineWidth - 4 } : {}) })) print(line);
+    for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, sourceFit, ...(layout === 'columns' ? { columnsWidth: (width ?? LOG_WIDTH) - 4 } : {}) })) print(line);
   };
 
   /** Where race-hunt could not interleave: native awaits, and real I/O when no verdict named it already. */

@@ -194,14 +194,33 @@ describe('terminalReporter', () => {
     const line = out.text().split('\n').find((l) => l.includes('long.ts:2:'))!;
     expect([...line].length).toBeLessThanOrEqual(80);
     expect(line).toMatch(/│ ….*await load\(options\);.*…$/);
-    // Without a terminal (a log, a pipe): cut the same way, to 120 columns.
+    // Without a terminal (a log, a pipe): the source line alone is cut the same way, to 120 characters.
     const piped = sink();
     terminalReporter({ out: piped, err: sink(), cwd: dir, color: false, layout: 'list' }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
     const logged = piped.text().split('\n').find((l) => l.includes('long.ts:2:'))!;
-    expect([...logged].length).toBeLessThanOrEqual(120);
-    expect([...logged].length).toBeGreaterThan(110);
-    expect(logged).toMatch(/│ ….*await load\(options\);.*…$/);
-    expect(piped.text()).not.toContain(long.trim());
+    const code = logged.slice(logged.indexOf('│ ') + 2);
+    expect([...code]).toHaveLength(120);
+    expect(code).toMatch(/^….*await load\(options\);.*…$/);
+    expect(long.trim()).toContain(code.slice(1, -1));
+  });
+
+  it('without a terminal, prints a source line of 120 characters whole, however long what comes before it', () => {
+    const line = `await new Promise((resolve) => setTimeout(resolve, 10)); ${'x'.repeat(120 - 57)}`;
+    expect(line).toHaveLength(120);
+    writeFileSync(join(dir, 'timer.ts'), `x\n  ${line}\n`);
+    const location = 'node_modules/a-package-with-a-long-name/lib/timer.ts:2:34';
+    const trace = [{ kind: 'timer' as const, task: 'a-task-with-a-long-name', location: 'timer.ts:2:34', time: 10 }, { kind: 'resume' as const, task: 'a', location }];
+    const piped = sink();
+    terminalReporter({ out: piped, err: sink(), cwd: dir, color: false, layout: 'list' }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
+    const printed = piped.text().split('\n').find((l) => l.includes('(set at timer.ts:2:34)'))!;
+    expect([...printed].length).toBeGreaterThan(200);
+    expect(printed.endsWith(`│ ${line}`)).toBe(true);
+    // In a terminal as wide, the whole printed line fits instead, the await in view.
+    const narrow = sink();
+    terminalReporter({ out: narrow, err: sink(), cwd: dir, color: false, layout: 'list', width: 120 }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
+    const cut = narrow.text().split('\n').find((l) => l.includes('(set at timer.ts:2:34)'))!;
+    expect([...cut].length).toBeLessThanOrEqual(120);
+    expect(cut).toMatch(/│ …[^…]*setTimeout[^…]*…$/);
   });
 
   it('cuts long source lines around the await in the blocked list and in the columns layout too', () => {

@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { countOf } from '../core/count.js';
 import { instrumenterFingerprint } from './instrumenter-fingerprint.js';
 import { cacheTurnedOff, transformCacheDir } from './transform-cache-dir.js';
 import { readEntry, writeAtomically, writeEntry } from './transform-cache-entry.js';
@@ -77,7 +78,7 @@ export function cachedTransform(key: TransformKey, transform: () => TransformOut
   if (failure === undefined && !offeredSweep.has(dir)) {
     offeredSweep.add(dir);
     const removed = sweepIfDue(dir);
-    if (removed !== undefined) debug(`swept ${dir}: ${removed} files removed`);
+    if (removed !== undefined) debug(`swept ${dir}: ${countOf(removed, 'file')} removed`);
   }
   return outcome;
 }

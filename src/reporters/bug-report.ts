@@ -1,5 +1,6 @@
 import type { FailureRecord } from '../failures/failure-record.js';
 import { macrotaskWhat } from '../core/step.js';
+import { elisionNote, FULL_TRACE } from './elide-trace.js';
 import { shrinkSentence } from './format-shrink.js';
 import { countOf, formatCount, formatTrace } from './format-trace.js';
 import type { SourceLookup } from './palette.js';
@@ -88,7 +89,8 @@ export function bugReport(record: FailureRecord, slug: string, source: SourceLoo
     ...environment,
     '',
   ].join('\n');
-  const traceText = formatTrace(record.trace, source).join('\n');
+  // Every step, as in the Markdown table: a report is read to find the step that matters, so no stretch is collapsed.
+  const traceText = formatTrace(record.trace, source, undefined, { limits: FULL_TRACE, note: (n) => elisionNote(n, undefined) }).join('\n');
   const html = [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

@@ -1,3 +1,4 @@
+import { countOf } from '../core/count.js';
 import type { TraceStep } from '../core/step.js';
 import { FAILURES_DIR } from '../failures/failure-file.js';
 
@@ -42,7 +43,7 @@ export function elideTrace(trace: readonly TraceStep[], limits: TraceLimits = TR
  * .race-hunt/failures/x.json". Without a failure file (a replay saves none), where one is kept.
  */
 export function elisionNote(elided: number, failureFile: string | undefined): string {
-  const steps = `${elided.toLocaleString('en-US')} step${elided === 1 ? '' : 's'} elided`;
+  const steps = `${countOf(elided, 'step')} elided`;
   return failureFile === undefined
     ? `… ${steps} (race-hunt run keeps whole traces in ${FAILURES_DIR}/)`
     : `… ${steps}: the whole trace is in ${failureFile}`;

@@ -1,6 +1,8 @@
+import { countOf } from '../core/count.js';
 import type { TraceStep } from '../core/step.js';
 import type { TraceLimits } from './elide-trace.js';
 import { elideTrace } from './elide-trace.js';
+import { excerptAround } from './source-excerpt.js';
 import type { Palette, SourceLookup } from './palette.js';
 import { PLAIN } from './palette.js';
 
@@ -67,15 +69,23 @@ export function fit(text: string, width: number): string {
   return chars.slice(0, Math.max(0, width - 1)).join('') + '…';
 }
 
-/** The cell text of one step in its task's column. */
-function cellText(step: TraceStep, source: SourceLookup): string {
+/**
+ * The cell text of one step in its task's column (`width` cells). A source line too long for
+ * the cell is cut around the await's column, so the await stays in view; `fit` pads the rest.
+ */
+function cellText(step: TraceStep, source: SourceLookup, width: number): string {
   const marker = step.preemption === true ? '⇢ ' : '';
   if (step.kind === 'start') return `${marker}starts`;
   const where = step.location === undefined ? '' : shortLocation(step.location);
+  const head = step.kind === 'timer' ? `${marker}${step.immediate === true ? '⏵' : '⏰'} +${step.time ?? 0}ms ${where}` : `${marker}${where}`;
   const code = step.location === undefined ? undefined : source(step.location);
-  if (step.kind === 'timer') return `${marker}${step.immediate === true ? '⏵' : '⏰'} +${step.time ?? 0}ms ${where}${code === undefined ? '' : ` ${code}`}`;
-  return `${marker}${where}${code === undefined ? '' : ` ${code}`}`;
+  if (code === undefined) return head;
+  const room = width - [...head].length - 1;
+  return `${head} ${room < MIN_CODE ? code : excerptAround(code, source.columnIn?.(step.location!), room)}`;
 }
+
+/** Below this many cells for the source line, cutting it around the await shows too little: the cell is cut at its end. */
+const MIN_CODE = 12;
 
 /** `account.ts:13:5` from `src/lib/account.ts:13:5`: columns are narrow. */
 function shortLocation(location: string): string {
@@ -118,11 +128,11 @@ export function formatColumns(
       continue;
     }
     if (entry.kind === 'gap') {
-      const cells = tasks.map((t) => (t === entry.task ? palette.dim(fit(`… ${entry.count} more steps`, column)) : fit('', column)));
+      const cells = tasks.map((t) => (t === entry.task ? palette.dim(fit(`… ${countOf(entry.count, 'more step', 'more steps')}`, column)) : fit('', column)));
       lines.push(row('', cells, tasks.indexOf(entry.task)));
       continue;
     }
-    const text = fit(cellText(entry.step, source), column);
+    const text = fit(cellText(entry.step, source, column), column);
     const cells = tasks.map((t, i) => {
       if (t !== entry.step.task) return fit('', column);
       return entry.step.preemption === true ? palette.warn(text) : palette.task(text, i);

@@ -1,4 +1,5 @@
 import type { CorpusReport } from '../core/report.js';
+import { countOf } from '../core/count.js';
 import type { ReplayOptions } from '../core/replay-command.js';
 
 /** `--max-steps 40, --timers strict`: every option, defaults included, since they are compared. */
@@ -26,7 +27,7 @@ export function corpusLines(corpus: CorpusReport): string[] {
     ...(corpus.stale.length === 0 ? [] : [`${corpus.stale.length} stale`]),
     ...(corpus.unverified.length === 0 ? [] : [`${corpus.unverified.length} unverified`]),
   ];
-  lines.push(`corpus: ${corpus.replayed} saved failure${corpus.replayed === 1 ? '' : 's'} replayed — ${counts.join(', ')}`);
+  lines.push(`corpus: ${countOf(corpus.replayed, 'saved failure')} replayed — ${counts.join(', ')}`);
   for (const file of corpus.failing) lines.push(`  still failing: ${file}`);
   for (const file of corpus.fixed) lines.push(`  fixed: ${file} — its schedule now passes; ${removal(file)}`);
   for (const s of corpus.stale) lines.push(`  stale: ${s.file} — its schedule no longer fits the code (${s.divergence}); ${s.cause}; ${removal(s.file)}`);

@@ -1,11 +1,11 @@
 import type { FileAwaits, UncontrolledAwaits, UncontrolledReport } from '../core/uncontrolled.js';
 import { isFileAwaits } from '../core/uncontrolled.js';
-import { formatCount } from './format-trace.js';
+import { countOf } from './format-trace.js';
 
 const NOT_CONTROLLED = "ran without race-hunt's control";
 
 function awaits(n: number): string {
-  return `${formatCount(n)} await${n === 1 ? '' : 's'}`;
+  return countOf(n, 'await');
 }
 
 /** `node_modules/foo`, or `node_modules/foo (package bar)` for an aliased install. */
@@ -33,7 +33,7 @@ export function realIoPhrase(report: UncontrolledReport): string | undefined {
   // Several of Node's kinds share a name (FSReqCallback, FSReqPromise: file system): the most runs per name.
   const byName = new Map<string, number>();
   for (const use of report.realIo) byName.set(use.name, Math.max(byName.get(use.name) ?? 0, use.runs));
-  const kinds = [...byName].map(([name, runs]) => `${name} in ${formatCount(runs)} run${runs === 1 ? '' : 's'}`);
+  const kinds = [...byName].map(([name, runs]) => `${name} in ${countOf(runs, 'run')}`);
   return `real I/O ran (${kinds.join(', ')})`;
 }
 

@@ -5,6 +5,8 @@ import { formatColumns } from './format-columns.js';
 import { shrinkSentence } from './format-shrink.js';
 import { countOf, formatBlocked, formatCount, formatTrace } from './format-trace.js';
 import type { Palette, SourceLookup } from './palette.js';
+import type { SourceFit } from './source-excerpt.js';
+import { indentFit } from './source-excerpt.js';
 import { PLAIN } from './palette.js';
 
 /** How a violation is laid out. */
@@ -17,8 +19,8 @@ export interface ViolationTextOptions {
   readonly columnsWidth?: number;
   /** Print every step (`--full-trace`) instead of eliding the middle of a long trace. */
   readonly fullTrace?: boolean;
-  /** In the list layout, cut source lines to fit this width (a terminal's), the await kept in view. */
-  readonly lineWidth?: number;
+  /** In the list layout, how to cut long source lines (to a terminal's width, or a log's source width), the await kept in view; whole without. */
+  readonly sourceFit?: SourceFit;
 }
 
 /** "shrunk from 38 steps / 9 preemptions to 6 steps / 1 preemption (…) — minimal: …", see `shrinkSentence`. */
@@ -63,12 +65,12 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
   const elision = violationElision(v, options.fullTrace === true);
   const columns = options.columnsWidth === undefined ? undefined : formatColumns(v.trace, options.source, options.columnsWidth, palette, elision);
   // Indented by four under the violation.
-  const lineWidth = options.lineWidth === undefined ? undefined : options.lineWidth - 4;
-  for (const line of columns ?? formatTrace(v.trace, options.source, palette, elision, lineWidth)) lines.push(`    ${line}`);
+  const fit = indentFit(options.sourceFit, 4);
+  for (const line of columns ?? formatTrace(v.trace, options.source, palette, elision, fit)) lines.push(`    ${line}`);
   lines.push(`  ${palette.bad('✘')} ${v.message}`);
   if (v.blocked !== undefined && v.blocked.length > 0) {
     lines.push(`  ${palette.dim('blocked:')}`);
-    for (const line of formatBlocked(v.blocked, options.source, palette)) lines.push(`    ${line}`);
+    for (const line of formatBlocked(v.blocked, options.source, palette, fit)) lines.push(`    ${line}`);
   }
   if (v.stack !== undefined && v.kind !== 'deadlock') {
     const frames = v.stack.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('node:internal') && !l.includes('/node_modules/'));
@@ -81,7 +83,7 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
     lines.push(`  ${palette.warn(`likely cause: ${likelyCause}`)}`);
     if (replay.trace.length > 0) {
       lines.push(`  ${palette.dim('the second run:')}`);
-      for (const line of formatTrace(replay.trace, options.source, palette, violationElision(v, options.fullTrace === true))) lines.push(`    ${line}`);
+      for (const line of formatTrace(replay.trace, options.source, palette, violationElision(v, options.fullTrace === true), fit)) lines.push(`    ${line}`);
     }
   }
   lines.push(`  ${palette.dim('replay:')} ${v.replay}`);

@@ -5,6 +5,7 @@ import { firstUserFrame } from '../core/user-frame.js';
 import type { TraceLimits } from './elide-trace.js';
 import { elisionNote } from './elide-trace.js';
 import { countOf, formatBlocked, formatTrace } from './format-trace.js';
+import { traceHeader } from './format-violation.js';
 import type { SourceLookup } from './palette.js';
 import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
@@ -90,9 +91,8 @@ export function violationSite(v: ViolationReport, scenarioFile: string, options:
 /** The annotation's text: what failed, a short trace, blocked tasks, the replay command and the failure file. */
 function violationMessage(v: ViolationReport, options: GithubOptions): string {
   const source = options.source ?? (() => undefined);
-  const preemptions = `${v.preemptions} preemption${v.preemptions === 1 ? '' : 's'}`;
-  const by = options.mode === 'replay' ? '' : ` by ${v.foundBy}`;
-  const lines = [`${v.kind} violation: ${v.message}`, `trace (${v.steps} steps, ${preemptions}; found in run ${v.run}${by}):`];
+  // The terminal's words: "10 steps, 1 preemption; found in run 4 by pct(d=3)", or "replayed".
+  const lines = [`${v.kind} violation: ${v.message}`, `trace (${traceHeader(v, options.mode ?? 'run')}):`];
   const note = (elided: number): string => elisionNote(elided, v.failureFile);
   for (const line of formatTrace(v.trace, source, undefined, { limits: ANNOTATION_TRACE_LIMITS, note })) lines.push(`  ${line}`);
   if (v.blocked !== undefined && v.blocked.length > 0) {

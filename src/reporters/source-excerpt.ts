@@ -20,3 +20,25 @@ export function excerptAround(line: string, column: number | undefined, width: n
   const tail = end < chars.length ? '…' : '';
   return `${head}${chars.slice(start + head.length, end - tail.length).join('')}${tail}`;
 }
+
+/**
+ * How source lines are fitted into the lines that print them. `lineWidth`: the whole printed
+ * line must fit it (a terminal's width), so the source gets what the columns before it leave.
+ * `sourceWidth`: the source line alone is cut to it (a log, which has no width to fit, but where a
+ * line of generated or minified code should not bury the trace).
+ */
+export type SourceFit = { readonly lineWidth: number } | { readonly sourceWidth: number };
+
+/** The source fit of lines printed `by` characters further in: a line width narrows, a source width does not. */
+export function indentFit(fit: SourceFit | undefined, by: number): SourceFit | undefined {
+  return fit !== undefined && 'lineWidth' in fit ? { lineWidth: fit.lineWidth - by } : fit;
+}
+
+/**
+ * `line` as printed after `before` characters of its printed line, cut per `fit` around `column`
+ * (0-based, the await's); whole without a fit. A line width leaves the source at least 20 characters.
+ */
+export function fitSourceLine(line: string, column: number | undefined, before: number, fit: SourceFit | undefined): string {
+  if (fit === undefined) return line;
+  return excerptAround(line, column, 'lineWidth' in fit ? Math.max(20, fit.lineWidth - before) : fit.sourceWidth);
+}

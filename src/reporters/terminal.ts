@@ -9,6 +9,7 @@ import { countOf, formatCount, formatDuration } from './format-trace.js';
 import { formatViolation } from './format-violation.js';
 import type { Reporter } from './reporter.js';
 import { sourceLookup } from './source-lines.js';
+import type { SourceFit } from './source-excerpt.js';
 import { corpusLines } from './format-corpus.js';
 import { claimsVerification } from '../core/uncontrolled.js';
 import type { UncontrolledReport } from '../core/uncontrolled.js';
@@ -25,11 +26,20 @@ export interface TerminalOptions {
    * Defaults to columns on a colour terminal wide enough for the tasks, else list.
    */
   readonly layout?: 'columns' | 'list';
-  /** Terminal width for the columns layout (default: the terminal's, or 120). */
+  /** The width to fit traces to (default: the terminal's; without a terminal, see `LOG_WIDTH`). */
   readonly width?: number;
   /** Print every step of a trace (`--full-trace`). */
   readonly fullTrace?: boolean;
 }
+
+/**
+ * Where there is no terminal to fit (a pipe, a file, a CI log): the columns layout's width, and
+ * the longest source line printed whole. A longer one (generated or minified code) is cut to it
+ * around its await, so that it does not bury the trace; it is whole at its `file:line:col`. A
+ * source width, not a line width: in a log, lines of ordinary length stay whole however much the
+ * step's location and timer label take before them.
+ */
+const LOG_WIDTH = 120;
 
 // Yellow is kept for preemptions.
 const TASK_COLOURS = ['cyan', 'magenta', 'blue', 'green', 'red', 'white'] as const;
@@ -114,7 +124,7 @@ function partLine(v: Verification, part: NonNullable<Verification['part']>, veri
  * it is not a failure, since the other shards explore every scenario.
  */
 export function shardLine(shard: ShardSummary): string {
-  const line = `shard ${shard.index}/${shard.count}: ${shard.scenarios} of ${shard.total} scenario${shard.total === 1 ? '' : 's'}`;
+  const line = `shard ${shard.index}/${shard.count}: ${shard.scenarios} of ${countOf(shard.total, 'scenario')}`;
   if (shard.runsSplit === true) return `${line} (its runs split between the ${shard.count} shards)`;
   return shard.scenarios > 0 || shard.total === 0 ? line : `${line} (nothing to explore in this shard; the other shards have them all)`;
 }
@@ -137,11 +147,10 @@ export function terminalReporter(options: TerminalOptions): Reporter {
 
   const printViolation = (report: ScenarioReport): void => {
     const terminalColumns = (options.out as NodeJS.WriteStream).isTTY === true ? (options.out as NodeJS.WriteStream).columns : undefined;
-    const width = (options.width ?? (terminalColumns || 120)) - 4;
-    // Source lines are cut to a terminal's width (or the width asked for); in a log or a pipe they stay whole.
-    const lineWidth = options.width ?? (terminalColumns || undefined);
+    const width = options.width ?? (terminalColumns || undefined);
+    const sourceFit: SourceFit = width === undefined ? { sourceWidth: LOG_WIDTH } : { lineWidth: width };
     const layout = options.layout ?? (color ? 'columns' : 'list');
-    for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, ...(lineWidth === undefined ? {} : { lineWidth }), ...(layout === 'columns' ? { columnsWidth: width } : {}) })) print(line);
+    for (const line of formatViolation(report.violation!, { mode, source, palette, fullTrace: options.fullTrace === true, sourceFit, ...(layout === 'columns' ? { columnsWidth: (width ?? LOG_WIDTH) - 4 } : {}) })) print(line);
   };
 
   /** Where race-hunt could not interleave: native awaits, and real I/O when no verdict named it already. */
@@ -181,8 +190,8 @@ export function terminalReporter(options: TerminalOptions): Reporter {
       if (spinner === undefined) return;
       const rate = p.elapsedMs > 0 ? Math.round((p.runs / p.elapsedMs) * 1000) : 0;
       // With --time-budget and no --runs, time is the only limit: no run budget to show.
-      const budget = p.budget >= Number.MAX_SAFE_INTEGER ? '' : `/${formatCount(p.budget)}`;
-      spinner.text = `${p.name}  ${formatCount(p.runs)}${budget} runs · ${formatCount(p.interleavings)} interleavings · ${formatCount(rate)} runs/s`;
+      const runs = p.budget >= Number.MAX_SAFE_INTEGER ? countOf(p.runs, 'run') : `${formatCount(p.runs)}/${countOf(p.budget, 'run')}`;
+      spinner.text = `${p.name}  ${runs} · ${countOf(p.interleavings, 'interleaving')} · ${formatCount(rate)} runs/s`;
     },
     onScenarioEnd(report) {
       spinner?.stop();

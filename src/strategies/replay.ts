@@ -1,3 +1,4 @@
+import { countOf } from '../core/count.js';
 import type { Schedule } from '../core/schedule.js';
 import type { Chooser, RunPlan, Strategy } from '../core/strategy.js';
 import { ScheduleDivergence } from '../core/strategy.js';
@@ -10,7 +11,7 @@ export function replayChooser(schedule: Schedule): Chooser {
       if (recorded === undefined) {
         throw new ScheduleDivergence(
           decision + 1,
-          `the schedule has ${schedule.decisions.length} decisions but the run reached decision ${decision + 1} (${options.length} options ready)`,
+          `the schedule has ${countOf(schedule.decisions.length, 'decision')} but the run reached decision ${decision + 1} (${countOf(options.length, 'option')} ready)`,
         );
       }
       if (recorded.of !== options.length) {
@@ -25,7 +26,7 @@ export function replayChooser(schedule: Schedule): Chooser {
       if (decisionsMade < schedule.decisions.length) {
         throw new ScheduleDivergence(
           decisionsMade + 1,
-          `the run ended after ${decisionsMade} decisions but the schedule has ${schedule.decisions.length}`,
+          `the run ended after ${countOf(decisionsMade, 'decision')} but the schedule has ${schedule.decisions.length}`,
         );
       }
     },

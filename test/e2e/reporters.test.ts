@@ -79,6 +79,9 @@ describe('--reporter junit', () => {
     expect(replayed.code).toBe(1);
     const replayFailure = parseXml(readFileSync(sandbox.path('replayed.xml'), 'utf8')).getElementsByTagName('failure')[0]!;
     expect(replayFailure.textContent).toMatch(/^trace \(\d+ steps, 1 preemption; replayed\):$/m); // a replay names no strategy or run
+    const annotated = await race('replay', saved, '--reporter', 'github');
+    expect(annotated.code).toBe(1);
+    expect(annotated.stdout).toMatch(/^::error .*::.*%0Atrace \(\d+ steps, 1 preemption; replayed\):%0A/m); // the annotation's words too
 
     const shrunk = await race('shrink', saved, '--shrink-time', '2s', '--reporter', 'github');
     expect(shrunk.code).toBe(1);

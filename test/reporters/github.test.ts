@@ -123,6 +123,13 @@ describe('githubCommands', () => {
     ]);
   });
 
+  it("words the trace's header as the terminal does: English counts, and 'replayed' for a replay", () => {
+    const one = scenarioReport({ name: 'one', status: 'fail', violation: violationReport({ trace: [{ kind: 'start', task: 'alice' }], steps: 1, preemptions: 0, run: 1 }) });
+    const header = (mode: GithubOptions['mode']): string | undefined => readCommand(scenarioCommands(one, { ...OPTIONS, mode })[0]!).message.split('\n')[1];
+    expect(header('run')).toBe('trace (1 step, 0 preemptions; found in run 1 by pct(d=2)):');
+    expect(header('replay')).toBe('trace (1 step, 0 preemptions; replayed):');
+  });
+
   it('annotates a scenario error at its file, says nothing for a pass, and ends with warnings and a one-line notice', () => {
     const lines = githubCommands(report, OPTIONS).trimEnd().split('\n');
     expect(lines).toHaveLength(4);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { excerptAround } from '../../src/reporters/source-excerpt.js';
+import { excerptAround, fitSourceLine, indentFit } from '../../src/reporters/source-excerpt.js';
 
 describe('excerptAround', () => {
   it('returns a line that fits whole', () => {
@@ -32,5 +32,30 @@ describe('excerptAround', () => {
         expect(cut.startsWith('…') || cut.endsWith('…')).toBe(true);
       }),
     );
+  });
+});
+
+describe('fitSourceLine', () => {
+  const line = `${'a'.repeat(100)}await this.save(current + amount);${'b'.repeat(100)}`;
+
+  it('prints a line whole without a fit', () => {
+    expect(fitSourceLine(line, 100, 80, undefined)).toBe(line);
+  });
+
+  it('to a line width, leaves the source what the columns before it do not take, at least 20', () => {
+    expect([...fitSourceLine(line, 100, 30, { lineWidth: 80 })]).toHaveLength(50);
+    expect([...fitSourceLine(line, 100, 75, { lineWidth: 80 })]).toHaveLength(20);
+    expect(fitSourceLine(line, 100, 30, { lineWidth: 80 })).toBe(excerptAround(line, 100, 50));
+  });
+
+  it('to a source width, cuts the source alone to it, whatever comes before it', () => {
+    for (const before of [0, 40, 200]) expect(fitSourceLine(line, 100, before, { sourceWidth: 120 })).toBe(excerptAround(line, 100, 120));
+    expect(fitSourceLine('await x;', 0, 200, { sourceWidth: 120 })).toBe('await x;');
+  });
+
+  it('indents a line width, not a source width', () => {
+    expect(indentFit({ lineWidth: 80 }, 4)).toEqual({ lineWidth: 76 });
+    expect(indentFit({ sourceWidth: 120 }, 4)).toEqual({ sourceWidth: 120 });
+    expect(indentFit(undefined, 4)).toBeUndefined();
   });
 });

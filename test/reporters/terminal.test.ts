@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport, ScenarioReport } from '../../src/core/report.js';
 import { terminalReporter } from '../../src/reporters/terminal.js';
+import { stripAnsi } from '../support/cli.js';
 import { scenarioReport, violationReport } from '../support/reports.js';
 
 function sink(): Writable & { text: () => string } {
@@ -58,6 +59,24 @@ describe('terminalReporter', () => {
     expect(out).toContain('  1 run · 1 interleaving · 1 await pair · 1.2s\n');
     expect(out).toContain('  verified by delay(delays≤1): the 1 schedule with ≤ 1 delay satisfies the invariants\n');
     expect(out).toContain('2 scenarios — 1 passed, 0 failed, 1 error  (seed 99)');
+  });
+
+  it("counts in English on the spinner too: 1 run, 1 interleaving; a run's budget after a slash", async () => {
+    // stderr as a terminal: the spinner draws every 80ms, so by 250ms it has drawn the text it was given.
+    const moved = (): boolean => true;
+    const err = Object.assign(sink(), { isTTY: true, columns: 120, cursorTo: moved, clearLine: moved, moveCursor: moved });
+    const reporter = terminalReporter({ out: sink(), err, cwd: dir, color: false });
+    reporter.onRunStart?.({ seed: 1, mode: 'run' });
+    reporter.onScenarioStart?.({ file: 'a.scenario.ts', name: 'one', budget: Number.MAX_SAFE_INTEGER });
+    reporter.onProgress?.({ file: 'a.scenario.ts', name: 'one', runs: 1, budget: Number.MAX_SAFE_INTEGER, interleavings: 1, elapsedMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    reporter.onProgress?.({ file: 'a.scenario.ts', name: 'one', runs: 1, budget: 1, interleavings: 2, elapsedMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    reporter.onScenarioEnd?.(scenarioReport({ name: 'one' }));
+    const drawn = stripAnsi(err.text());
+    expect(drawn).toContain('one  1 run · 1 interleaving · 1 runs/s');
+    expect(drawn).toContain('one  1/1 run · 2 interleavings · 1 runs/s');
+    expect(drawn).not.toMatch(/\b1 (runs|interleavings)\b(?!\/s)/);
   });
 
   it('prints a violation with its trace, source lines, blocked tasks, user frames and the replay command', () => {
@@ -175,10 +194,62 @@ describe('terminalReporter', () => {
     const line = out.text().split('\n').find((l) => l.includes('long.ts:2:'))!;
     expect([...line].length).toBeLessThanOrEqual(80);
     expect(line).toMatch(/│ ….*await load\(options\);.*…$/);
-    // Without a terminal (a log, a pipe) the line stays whole.
+    // Without a terminal (a log, a pipe): the source line alone is cut the same way, to 120 characters.
     const piped = sink();
     terminalReporter({ out: piped, err: sink(), cwd: dir, color: false, layout: 'list' }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
-    expect(piped.text()).toContain(long.trim());
+    const logged = piped.text().split('\n').find((l) => l.includes('long.ts:2:'))!;
+    const code = logged.slice(logged.indexOf('│ ') + 2);
+    expect([...code]).toHaveLength(120);
+    expect(code).toMatch(/^….*await load\(options\);.*…$/);
+    expect(long.trim()).toContain(code.slice(1, -1));
+  });
+
+  it('without a terminal, prints a source line of 120 characters whole, however long what comes before it', () => {
+    const line = `await new Promise((resolve) => setTimeout(resolve, 10)); ${'x'.repeat(120 - 57)}`;
+    expect(line).toHaveLength(120);
+    writeFileSync(join(dir, 'timer.ts'), `x\n  ${line}\n`);
+    const location = 'node_modules/a-package-with-a-long-name/lib/timer.ts:2:34';
+    const trace = [{ kind: 'timer' as const, task: 'a-task-with-a-long-name', location: 'timer.ts:2:34', time: 10 }, { kind: 'resume' as const, task: 'a', location }];
+    const piped = sink();
+    terminalReporter({ out: piped, err: sink(), cwd: dir, color: false, layout: 'list' }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
+    const printed = piped.text().split('\n').find((l) => l.includes('(set at timer.ts:2:34)'))!;
+    expect([...printed].length).toBeGreaterThan(200);
+    expect(printed.endsWith(`│ ${line}`)).toBe(true);
+    // In a terminal as wide, the whole printed line fits instead, the await in view.
+    const narrow = sink();
+    terminalReporter({ out: narrow, err: sink(), cwd: dir, color: false, layout: 'list', width: 120 }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
+    const cut = narrow.text().split('\n').find((l) => l.includes('(set at timer.ts:2:34)'))!;
+    expect([...cut].length).toBeLessThanOrEqual(120);
+    expect(cut).toMatch(/│ …[^…]*setTimeout[^…]*…$/);
+  });
+
+  it('cuts long source lines around the await in the blocked list and in the columns layout too', () => {
+    const long = `${'const options = { retries: 3, backoff: exponential(100), jitter: true }; '.repeat(2)}const v = await load(options); ${'log(v); '.repeat(12)}`;
+    writeFileSync(join(dir, 'long2.ts'), `x\n    ${long}\n`);
+    const location = `long2.ts:2:${4 + long.indexOf('await') + 1}`;
+    const deadlock = violationReport({
+      kind: 'deadlock',
+      trace: [{ kind: 'resume', task: 'alice', location }],
+      blocked: [{ task: 'alice', location, via: [location] }],
+    });
+    const out = sink();
+    terminalReporter({ out, err: sink(), cwd: dir, color: false, layout: 'list', width: 80 }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: deadlock }));
+    const blocked = out.text().split('\n').filter((l) => /(waits at|via) long2\.ts/.test(l));
+    expect(blocked).toHaveLength(2);
+    for (const line of blocked) {
+      expect([...line].length).toBeLessThanOrEqual(80);
+      expect(line).toMatch(/│ ….*await load\(options\);.*…$/);
+    }
+    // Two tasks side by side in 100 cells: each cell keeps the await, cut at both ends.
+    const columns = sink();
+    const trace = [{ kind: 'resume' as const, task: 'alice', location }, { kind: 'resume' as const, task: 'bob', location }];
+    terminalReporter({ out: columns, err: sink(), cwd: dir, color: false, layout: 'columns', width: 100 }).onScenarioEnd?.(scenarioReport({ status: 'fail', violation: violationReport({ trace }) }));
+    const cells = columns.text().split('\n').filter((l) => /^ +[12] │/.test(l));
+    expect(cells).toHaveLength(2);
+    for (const line of cells) {
+      expect([...line].length).toBeLessThanOrEqual(100); // the layout's 96 cells, indented by four
+      expect(line).toMatch(/long2\.ts:2:\d+ ….*await load\(.*…/);
+    }
   });
 
   it('draws the trace in columns when asked, one per task', () => {

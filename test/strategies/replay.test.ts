@@ -45,7 +45,14 @@ describe('replayChooser', () => {
   it('names the first unused decision when the run ends early', () => {
     const error = divergence(() => replayChooser(schedule).finish?.(1));
     expect(error.decision).toBe(2);
-    expect(error.message).toBe('the run ended after 1 decisions but the schedule has 2');
+    expect(error.message).toBe('the run ended after 1 decision but the schedule has 2');
+  });
+
+  it('counts in English: a schedule of 1 decision, 1 option ready', () => {
+    const one: Schedule = { seed: 5, decisions: [{ choice: 0, of: 2 }] };
+    const chooser = replayChooser(one);
+    chooser.choose(options(2), 0, undefined);
+    expect(divergence(() => chooser.choose(options(1), 1, undefined)).message).toBe('the schedule has 1 decision but the run reached decision 2 (1 option ready)');
   });
 });
 

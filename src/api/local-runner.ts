@@ -1,4 +1,4 @@
-import type { RunSlice } from '../core/explore.js';
+import { CALIBRATION_RUNS, type RunSlice } from '../core/explore.js';
 import type { Scenario } from '../core/scenario.js';
 import type { Schedule } from '../core/schedule.js';
 import { exploreScenario } from './explore-scenario.js';
@@ -94,7 +94,9 @@ export function localRunner(scenario: Scenario, stop?: RunStop): ScenarioRunner 
 
 async function exploreWith(scenario: Scenario, job: ExploreJob, share: LocalShare | undefined): Promise<ShareResult> {
   const { strategy, verdicts } = strategyOf(job.strategy);
-  const uncontrolled = new UncontrolledLog(job.settings.cwd, share?.censusFirstRun ?? true);
+  // A worker but the first repeats the calibration runs, whose real I/O the first counts.
+  const repeated = share !== undefined && share.slice.worker !== 0 ? CALIBRATION_RUNS : 0;
+  const uncontrolled = new UncontrolledLog(job.settings.cwd, share?.censusFirstRun ?? true, repeated);
   if (job.censusEveryRun === true) uncontrolled.censusEveryRun = true;
   const deadline = job.deadline;
   const slice: RunSlice | undefined =

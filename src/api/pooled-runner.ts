@@ -5,7 +5,7 @@ import type { Share } from '../core/merge-shares.js';
 import { mergeShares } from '../core/merge-shares.js';
 import type { Schedule } from '../core/schedule.js';
 import type { ShrinkResult } from '../search/shrink.js';
-import { mergeUncontrolled, NOTHING_UNCONTROLLED } from '../core/uncontrolled.js';
+import { mergeUncontrolled, NOTHING_UNCONTROLLED, realIoWithin } from '../core/uncontrolled.js';
 import { SPLITS_RUNS } from '../strategies/registry.js';
 import type { HeartbeatReading } from '../runtime/heartbeat.js';
 import { PHASE } from '../runtime/heartbeat.js';
@@ -171,7 +171,7 @@ export function pooledRunner(pool: WorkerPool, scenario: ScenarioRef, stop: RunS
           ...merged,
           durationMs: Date.now() - started,
           verdicts: first?.verdicts ?? [],
-          uncontrolled: outcomes.map((o) => o.uncontrolled).reduce(mergeUncontrolled, NOTHING_UNCONTROLLED),
+          uncontrolled: realIoWithin(outcomes.map((o) => o.uncontrolled).reduce(mergeUncontrolled, NOTHING_UNCONTROLLED), merged.runs),
           ...(stopped === undefined ? {} : { stopped }),
         };
       } finally {

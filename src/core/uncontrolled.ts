@@ -92,3 +92,12 @@ export function mergeUncontrolled(a: UncontrolledReport, b: UncontrolledReport):
   const ordered = [...awaits.values()].sort((x, y) => (isFileAwaits(x) === isFileAwaits(y) ? y.count - x.count : isFileAwaits(x) ? -1 : 1));
   return { awaits: ordered, realIo: [...realIo.values()], censusRuns: a.censusRuns + b.censusRuns };
 }
+
+/**
+ * A report whose real I/O is counted in no more runs than the exploration reports: workers may
+ * run past a failure another found before they hear of it, and those runs are not reported.
+ */
+export function realIoWithin(report: UncontrolledReport, runs: number): UncontrolledReport {
+  if (report.realIo.every((use) => use.runs <= runs)) return report;
+  return { ...report, realIo: report.realIo.map((use) => (use.runs <= runs ? use : { ...use, runs })) };
+}

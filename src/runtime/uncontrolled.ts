@@ -59,10 +59,15 @@ export class UncontrolledLog {
   private readonly places = new Map<string, Place | null>();
   private census = false;
 
-  /** @param censusFirstRun count the first run's native awaits (a worker sharing another's runs does not). */
+  /**
+   * @param censusFirstRun count the first run's native awaits (a worker sharing another's runs does not).
+   * @param repeatedRuns how many first runs repeat another worker's (the calibration runs every
+   *   worker runs): their real I/O is that worker's to count, so a merged report counts each run once.
+   */
   constructor(
     private readonly cwd: string,
     private readonly censusFirstRun = true,
+    private readonly repeatedRuns = 0,
   ) {}
 
   beginRun(): void {
@@ -83,7 +88,7 @@ export class UncontrolledLog {
       this.mergeRunAwaits();
     }
     if (this.runIo.length > 0) {
-      for (const kind of this.runIo) this.realIo.set(kind, (this.realIo.get(kind) ?? 0) + 1);
+      if (this.runs > this.repeatedRuns) for (const kind of this.runIo) this.realIo.set(kind, (this.realIo.get(kind) ?? 0) + 1);
       this.runIo.length = 0;
     }
   }

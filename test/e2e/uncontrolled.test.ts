@@ -145,6 +145,20 @@ describe('race-hunt run: what ran outside its control', () => {
     );
   });
 
+  it('counts real I/O once per run reported, whatever the number of workers', async () => {
+    // Every run reads the file. Each worker repeats the first runs (calibration), and may run past
+    // a finding before it hears of it: neither may count a run twice or count one not reported.
+    for (const workers of ['1', '2']) {
+      const result = await race('run', 'uncontrolled/io.scenario.ts', '--runs', '100', '--workers', workers, '--json');
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const [scenario] = jsonOf(result).scenarios as Array<{ runs: number; uncontrolled: JsonUncontrolled }>;
+      expect(scenario!.runs).toBe(100);
+      const io = scenario!.uncontrolled.realIo;
+      expect(io.length, workers).toBeGreaterThan(0);
+      for (const use of io) expect(use, workers).toMatchObject({ name: 'file system', runs: 100 });
+    }
+  });
+
   it('warns when an --instrument pattern matches no loaded package, naming what was loaded', async () => {
     const [text, json] = await Promise.all([
       race('run', 'uncontrolled/kv.scenario.ts', '--runs', '5', '--instrument', 'tiny-kv', '--instrument', 'tiny-kb'),

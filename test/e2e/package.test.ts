@@ -67,9 +67,13 @@ describe('the packed package', () => {
     expect(dry.code, dry.stderr).toBe(0);
     const shipped = new Set((JSON.parse(dry.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
     // npm 11 flags a tarball whose package.json has an install-time script; the build runs in prepack.
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string; scripts: Record<string, string>; dependencies: Record<string, string> };
     for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts[script], script).toBeUndefined();
     expect(manifest.scripts.prepack).toBe('npm run build');
+    // The license package.json names ships with it.
+    expect(manifest).toMatchObject({ license: 'MIT' });
+    expect(shipped.has('LICENSE')).toBe(true);
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
     const maps = [...shipped].filter((path) => path.endsWith('.js.map'));
     expect(maps.length).toBeGreaterThan(50);
     for (const map of maps) {

@@ -1,5 +1,6 @@
 import type { Rng } from '../core/rng.js';
 import { createRng, deriveSeed } from '../core/rng.js';
+import { countOf, formatCount } from '../core/count.js';
 import type { Decision } from '../core/schedule.js';
 import type { TraceStep } from '../core/step.js';
 import { compareOptions } from '../core/step.js';
@@ -541,7 +542,7 @@ export class Execution {
         violation: {
           kind: 'step-limit',
           message:
-            `no end after ${2 * n} steps, the last ${n} of them scheduled fairly (the continuation ready longest ` +
+            `no end after ${countOf(2 * n, 'step')}, ${n === 1 ? 'the last one' : `the last ${formatCount(n)} of them`} scheduled fairly (the continuation ready longest ` +
             'first, timers only when nothing else can run): likely a livelock, or raise --max-steps',
         },
       });

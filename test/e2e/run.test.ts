@@ -130,7 +130,7 @@ describe('race-hunt run (human report)', () => {
     // Without the limit, the replay runs to the default one: another trace.
     const unlimited = await shell(sandbox.dir, command.replace(/ --max-steps 40$/, ''));
     expect(unlimited.code, unlimited.stderr).toBe(1);
-    expect(unlimited.stdout).toContain('step-limit violation: no end after 20000 steps, the last 10000 of them scheduled fairly');
+    expect(unlimited.stdout).toContain('step-limit violation: no end after 20,000 steps, the last 10,000 of them scheduled fairly');
     expect(unlimited.stdout).toMatch(/^ {2}trace \(20,000 steps, 0 preemptions; replayed\):$/m);
     expect(traceLines(unlimited.stdout)).not.toEqual(traceLines(run.stdout));
   });

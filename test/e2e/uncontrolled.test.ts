@@ -63,7 +63,7 @@ interface JsonUncontrolled {
 }
 interface JsonDocument {
   warnings?: string[];
-  scenarios: Array<{ status: string; exhaustive?: boolean; verified?: boolean; uncontrolled: JsonUncontrolled }>;
+  scenarios: Array<{ status: string; runs: number; exhaustive?: boolean; verified?: boolean; uncontrolled: JsonUncontrolled }>;
 }
 
 function jsonOf(exit: Exit): JsonDocument {
@@ -151,7 +151,7 @@ describe('race-hunt run: what ran outside its control', () => {
     for (const workers of ['1', '2']) {
       const result = await race('run', 'uncontrolled/io.scenario.ts', '--runs', '100', '--workers', workers, '--json');
       expect(result.code, result.stdout + result.stderr).toBe(0);
-      const [scenario] = jsonOf(result).scenarios as Array<{ runs: number; uncontrolled: JsonUncontrolled }>;
+      const [scenario] = jsonOf(result).scenarios;
       expect(scenario!.runs).toBe(100);
       const io = scenario!.uncontrolled.realIo;
       expect(io.length, workers).toBeGreaterThan(0);

@@ -98,6 +98,9 @@ describe('violation kinds', () => {
     expect(v.trace).toHaveLength(100);
     const spin = locate(KINDS, 'while (!s.stop) await');
     expect(v.trace.slice(1).every((s) => s.kind === 'resume' && s.location === spin)).toBe(true);
+    // Counts read as English at any limit.
+    const one = await find('kind: step-limit', { maxSteps: 1, runs: 1 });
+    expect(one.violation!.message).toMatch(/^no end after 2 steps, the last one scheduled fairly/);
     expect(v.replay).toMatch(/ --max-steps 50$/);
     await expectReplays(found, { maxSteps: 50 });
   });

@@ -4,8 +4,8 @@
  */
 export { scenario, isScenario } from './core/scenario.js';
 export type { Scenario, ScenarioSpec, CheckResult } from './core/scenario.js';
-export { run, replay, replayFailure, shrinkFailureFile, reportFailure, DEFAULT_RUNS } from './api.js';
-export type { RunOptions, ReplayRequest, CommonOptions, ShrinkOptions } from './api.js';
+export { run, explore, replay, replayFailure, shrinkFailureFile, reportFailure, DEFAULT_RUNS } from './api.js';
+export type { RunOptions, ExploreOptions, ExplorationOptions, ReplayRequest, CommonOptions, ShrinkOptions } from './api.js';
 export { exitCodeOf } from './core/report.js';
 export type { RunReport, ScenarioReport, ViolationReport } from './core/report.js';
 export type { TraceStep, StepKind } from './core/step.js';

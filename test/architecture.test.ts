@@ -21,6 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   workers: ['core', 'api', 'runtime', 'instrument', 'loading', 'strategies', 'search'],
   api: ['core', 'strategies', 'search', 'runtime', 'instrument', 'loading', 'failures', 'reporters', 'workers', 'config'],
   cli: ['core', 'api', 'config', 'reporters', 'failures', 'instrument', 'strategies', 'workers'],
+  vitest: ['core', 'api', 'instrument', 'runtime', 'reporters'],
 };
 
 /** Where a folder may import only some modules of another (`from → to`: the modules of `to`). */

@@ -24,6 +24,8 @@ export interface CorpusReplayRequest {
   readonly runner: ScenarioRunner;
   /** The run's strategy name, for the report of a hit. */
   readonly strategy: string;
+  /** How to replay a schedule, when not `race-hunt replay` (see `FailureOrigin`). */
+  readonly replayCommandOf?: (schedule: string) => string;
 }
 
 /** What replaying a scenario's saved failures found: plain data. */
@@ -111,7 +113,7 @@ function hitReport(request: CorpusReplayRequest, resolved: Resolved, entry: Corp
   if (resolved.reportDir !== undefined) {
     // The bug report shows the failure as it happens now, found as it was saved.
     const { exploration } = entry.record;
-    const origin = { file: request.file, name: request.name, ...exploration, options };
+    const origin = { file: request.file, name: request.name, ...exploration, options, ...(request.replayCommandOf === undefined ? {} : { replayCommandOf: request.replayCommandOf }) };
     const now = { ...failureRecord(origin, failure), createdAt: entry.record.createdAt };
     reportFiles = writeBugReport(now, entry.path, resolved.reportDir, cwd);
   }
@@ -127,6 +129,7 @@ function hitReport(request: CorpusReplayRequest, resolved: Resolved, entry: Corp
       failureFile,
       reportFiles,
       uncontrolled: replayed.uncontrolled,
+      ...(request.replayCommandOf === undefined ? {} : { replayCommandOf: request.replayCommandOf }),
     },
   );
 }

@@ -34,6 +34,8 @@ export interface ExploreOneRequest {
   readonly reproduce: string;
   /** Replaying a saved failure: what changed since it was saved, said if the replay diverges. */
   readonly divergenceCause?: string;
+  /** How to replay a schedule, when not `race-hunt replay` (see `FailureOrigin`). */
+  readonly replayCommandOf?: (schedule: string) => string;
 }
 
 /**
@@ -77,7 +79,10 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
   let corpus: CorpusReport | undefined;
   if (request.mode === 'find' && resolved.corpus) {
     doing.now = 'replaying the saved failures of';
-    const replayed = await replayCorpus({ file, name, runner, strategy: request.strategyName }, resolved);
+    const replayed = await replayCorpus(
+      { file, name, runner, strategy: request.strategyName, ...(request.replayCommandOf === undefined ? {} : { replayCommandOf: request.replayCommandOf }) },
+      resolved,
+    );
     if (replayed.hit !== undefined) return replayed.hit;
     corpus = replayed.corpus;
     doing.now = 'exploring';
@@ -107,6 +112,7 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
       foundBy: finding.strategy,
       run: finding.run,
       options: resolved.replayOptions,
+      ...(request.replayCommandOf === undefined ? {} : { replayCommandOf: request.replayCommandOf }),
     };
     const first = failureRecord(origin, original);
     const store = findingStore(resolved);
@@ -160,6 +166,7 @@ async function exploreAndReport(request: ExploreOneRequest, resolved: Resolved, 
     ...(result.stopped === undefined ? {} : { stopped: result.stopped }),
     ...(request.divergenceCause === undefined ? {} : { divergenceCause: request.divergenceCause }),
     ...(nondeterministic === undefined ? {} : { nondeterministic }),
+    ...(request.replayCommandOf === undefined ? {} : { replayCommandOf: request.replayCommandOf }),
   });
   return corpus === undefined ? report : { ...report, corpus };
 }

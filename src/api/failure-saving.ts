@@ -25,6 +25,8 @@ export interface FailureOrigin {
   readonly foundBy: string;
   readonly run: number;
   readonly options: ReplayOptions;
+  /** How to replay a schedule of this scenario, when not `race-hunt replay` (a scenario inside a vitest test file). */
+  readonly replayCommandOf?: (schedule: string) => string;
 }
 
 /** The saved form of a failure, shrunk or not. `found` is the failure as found, or its summary from an earlier save. */
@@ -67,7 +69,7 @@ export function failureRecord(origin: FailureOrigin, found: Failure | FailureRec
             ...(shrink.budgetMs === undefined ? {} : { budgetMs: Math.round(shrink.budgetMs) }),
           },
         }),
-    replay: replayCommand(origin.file, origin.name, schedule, origin.options),
+    replay: origin.replayCommandOf?.(schedule) ?? replayCommand(origin.file, origin.name, schedule, origin.options),
   };
 }
 

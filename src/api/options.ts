@@ -37,7 +37,8 @@ export interface ShrinkOptions {
   readonly shrinkTimeMs?: number;
 }
 
-export interface RunOptions extends CommonOptions, ShrinkOptions {
+/** How one scenario is explored: what `run()` and `explore()` take alike. */
+export interface ExplorationOptions extends CommonOptions, ShrinkOptions {
   /** Executions per scenario at most. Default 1,000 (100,000 for `dfs`, `delay` and `dpor`, which stop when their space is covered). */
   readonly runs?: number;
   /** How to explore. Default `portfolio`. */
@@ -50,6 +51,11 @@ export interface RunOptions extends CommonOptions, ShrinkOptions {
   readonly delays?: number;
   /** Seeds the exploration; the same seed explores the same schedules. Default: a fresh random seed. */
   readonly seed?: number;
+  /** Total exploration time, shared fairly between the scenarios; with no `runs`, the only limit. */
+  readonly timeBudgetMs?: number;
+}
+
+export interface RunOptions extends ExplorationOptions {
   /** Only scenarios with exactly this name or, failing that, whose name contains it. */
   readonly scenario?: string;
   /**
@@ -60,8 +66,6 @@ export interface RunOptions extends CommonOptions, ShrinkOptions {
   readonly workers?: number;
   /** With workers: a run whose worker makes no progress for this long is stopped and reported as `timeout`. Default 5 s. */
   readonly runTimeoutMs?: number;
-  /** Total exploration time, shared fairly between the scenarios; with no `runs`, the only limit. */
-  readonly timeBudgetMs?: number;
   /** Stops exploring at the next run (Ctrl-C): the report holds what was explored, with `interrupted`. */
   readonly signal?: AbortSignal;
   /**

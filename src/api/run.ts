@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { RaceHuntError } from '../core/errors.js';
 import type { RunReport, ScenarioReport } from '../core/report.js';
 import { displayPath } from '../core/display-path.js';
@@ -7,8 +6,8 @@ import { findScenarioFiles } from '../loading/find-scenario-files.js';
 import type { LoadedScenario } from '../loading/load-scenarios.js';
 import { loadScenarios } from '../loading/load-scenarios.js';
 import { openRuntimeSession } from '../runtime/runtime-session.js';
-import type { StrategyName, StrategyParameters } from '../strategies/registry.js';
-import { DEFAULT_PARAMETERS, SPLITS_RUNS, SPLITS_TREE, STRATEGY_NAMES } from '../strategies/registry.js';
+import { SPLITS_RUNS, SPLITS_TREE } from '../strategies/registry.js';
+import { resolveExploration } from './exploration-options.js';
 import { WorkerPool } from '../workers/pool.js';
 import { listIn } from './list-in.js';
 import { RunStop } from '../workers/run-stop.js';
@@ -17,7 +16,7 @@ import { loadedModules } from '../instrument/loaded-modules.js';
 import { exploreOne } from './explore-one.js';
 import { localRunner } from './local-runner.js';
 import type { Resolved, RunOptions } from './options.js';
-import { DEFAULT_RUN_TIMEOUT_MS, DEFAULT_RUNS, DEFAULT_SYSTEMATIC_RUNS, resolveCommon, wholeOption } from './options.js';
+import { DEFAULT_RUN_TIMEOUT_MS, resolveCommon, wholeOption } from './options.js';
 import { pooledRunner } from './pooled-runner.js';
 import type { ScenarioRunner } from './scenario-runner.js';
 import { runCommand } from '../core/replay-command.js';
@@ -52,24 +51,8 @@ interface Target {
  */
 export async function run(paths: readonly string[], options: RunOptions = {}): Promise<RunReport> {
   const resolved = resolveCommon(options);
-  const strategyName = options.strategy ?? 'portfolio';
-  if (!STRATEGY_NAMES.includes(strategyName)) {
-    throw new RaceHuntError('BAD_OPTION', `--strategy must be one of ${STRATEGY_NAMES.join(', ')}; got "${String(strategyName)}".`);
-  }
-  const parameters: StrategyParameters = {
-    depth: wholeOption('--depth', options.depth, DEFAULT_PARAMETERS.depth, 1, 64),
-    preemptions: wholeOption('--preemptions', options.preemptions, DEFAULT_PARAMETERS.preemptions, 0, 64),
-    delays: wholeOption('--delays', options.delays, DEFAULT_PARAMETERS.delays, 0, 64),
-  };
-  const systematic = strategyName === 'dfs' || strategyName === 'delay' || strategyName === 'dpor';
-  const timeBudgetMs = options.timeBudgetMs;
-  if (timeBudgetMs !== undefined && !(timeBudgetMs > 0 && Number.isFinite(timeBudgetMs))) {
-    throw new RaceHuntError('BAD_OPTION', `--time-budget must be a duration such as 10m or 90s; got ${String(timeBudgetMs)}.`);
-  }
-  // With a time budget and no --runs, time is the limit.
-  const defaultRuns = timeBudgetMs !== undefined ? Number.MAX_SAFE_INTEGER : systematic ? DEFAULT_SYSTEMATIC_RUNS : DEFAULT_RUNS;
-  const runs = wholeOption('--runs', options.runs, defaultRuns, 1, Number.MAX_SAFE_INTEGER);
-  const seed = wholeOption('--seed', options.seed, randomInt(0, 2 ** 32), 0, 2 ** 32 - 1);
+  const exploration = resolveExploration(options);
+  const { strategyName, parameters, runs, seed, timeBudgetMs } = exploration;
   const workers = wholeOption('--workers', options.workers, 0, 0, 256);
   const runTimeoutMs = options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
   if (!(runTimeoutMs > 0 && Number.isFinite(runTimeoutMs))) {
@@ -80,7 +63,7 @@ export async function run(paths: readonly string[], options: RunOptions = {}): P
     throw new RaceHuntError('BAD_OPTION', `--shard must be i/n with 1 ≤ i ≤ n ≤ 1000; got ${JSON.stringify(options.shard)}.`);
   }
 
-  const explorationArgs = explorationArgsOf(options, strategyName, parameters);
+  const explorationArgs = exploration.args;
   const { cwd, reporter } = resolved;
   reporter.onRunStart?.({ seed, mode: 'run' });
   const scenarios: ScenarioReport[] = [];
@@ -243,16 +226,3 @@ function inWorkers(resolved: Resolved, track: boolean, stop: RunStop, workers: n
 
 /** How long, after an interrupt, work still running may take to end before its workers are stopped. */
 const INTERRUPT_GRACE_MS = 300;
-
-/** The options of a `run` that decide which schedules it explores, as command-line words (defaults left out). */
-function explorationArgsOf(options: RunOptions, strategy: StrategyName, parameters: StrategyParameters): string[] {
-  const words: string[] = [];
-  if (strategy !== 'portfolio') words.push('--strategy', strategy);
-  if (options.runs !== undefined) words.push('--runs', String(options.runs));
-  for (const key of ['depth', 'preemptions', 'delays'] as const) {
-    if (parameters[key] !== DEFAULT_PARAMETERS[key]) words.push(`--${key}`, String(parameters[key]));
-  }
-  if (options.corpus === false) words.push('--no-corpus');
-  if (options.shrink === false) words.push('--no-shrink');
-  return words;
-}

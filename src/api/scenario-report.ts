@@ -115,6 +115,8 @@ export interface ReportContext {
   readonly divergenceCause?: string;
   /** The found failure's schedule, run again, did not fail the same way. */
   readonly nondeterministic?: Nondeterminism;
+  /** How to replay a schedule, when not `race-hunt replay` (see `FailureOrigin`). */
+  readonly replayCommandOf?: (schedule: string) => string;
 }
 
 /** Turns an exploration into a scenario report; a setup/teardown failure or a divergence is an error. */
@@ -187,7 +189,9 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
     run: finding.run,
     foundBy: finding.strategy,
     // A long livelock's token runs to kilobytes: then the saved failure is what to replay.
-    replay: schedule.length > LONG_TOKEN && context.failureFile !== undefined ? failureReplayCommand(context.failureFile) : replayCommand(file, name, schedule, context.replayOptions),
+    replay:
+      context.replayCommandOf?.(schedule) ??
+      (schedule.length > LONG_TOKEN && context.failureFile !== undefined ? failureReplayCommand(context.failureFile) : replayCommand(file, name, schedule, context.replayOptions)),
     ...(violation.stack === undefined ? {} : { stack: violation.stack }),
     ...(violation.blocked === undefined ? {} : { blocked: violation.blocked }),
     ...(shrink === undefined

@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'BAD_OPTION'
   | 'BAD_SCHEDULE'
   | 'BAD_FAILURE_FILE'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  | 'NOT_INSTRUMENTED';
 
 /**
  * Exit codes: 0 nothing found, 1 a violation, 2 a scenario could not be loaded or run or the

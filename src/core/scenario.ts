@@ -5,6 +5,8 @@
  * race-hunt that runs it need not share one module instance.
  */
 
+import { callerFile } from './caller-file.js';
+
 /** Marks objects made by {@link scenario}; `Symbol.for` so that two copies of race-hunt agree. */
 export const SCENARIO_BRAND: unique symbol = Symbol.for('race-hunt.scenario') as never;
 
@@ -30,6 +32,8 @@ export interface Scenario<S = unknown> {
   readonly [SCENARIO_BRAND]: true;
   readonly name: string;
   readonly spec: ScenarioSpec<S>;
+  /** The file that declared it (absolute), when V8 could tell: where `explore()` says it is. */
+  readonly definedIn?: string;
 }
 
 /**
@@ -56,7 +60,8 @@ export function scenario<S = undefined>(name: string, spec: ScenarioSpec<S>): Sc
       throw new TypeError(`scenario "${name}": task "${taskName}" is not a function`);
     }
   }
-  return Object.freeze({ [SCENARIO_BRAND]: true as const, name, spec });
+  const definedIn = callerFile(scenario);
+  return Object.freeze({ [SCENARIO_BRAND]: true as const, name, spec, ...(definedIn === undefined ? {} : { definedIn }) });
 }
 
 /** True for values made by {@link scenario}, from this copy of race-hunt or another. */

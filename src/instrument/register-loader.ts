@@ -8,19 +8,19 @@ import { inIncludedPackage } from './instrument-policy.js';
 import { loadedModules } from './loaded-modules.js';
 import type { LoaderHookData } from './loader-hook.js';
 import { OWN_ROOT } from '../core/own-root.js';
+import { activeInstrumentation, noteInstrumentation } from './active-instrumentation.js';
 
 /** race-hunt's own code (src/ or dist/): never instrumented, even outside node_modules. */
 
 let registered: string | undefined;
-/** The `--instrument` patterns the loader was registered with in this process. */
-let includedPackages: readonly string[] = [];
 
 /**
  * Whether a file under `node_modules` runs instrumented in this process (its package was
  * named with `--instrument`): its frames are code the user asked to see, as their own is.
  */
 export function isInstrumentedDependency(filePath: string): boolean {
-  return includedPackages.length > 0 && inIncludedPackage(filePath, includedPackages);
+  const { include } = activeInstrumentation();
+  return include.length > 0 && inIncludedPackage(filePath, include);
 }
 
 /** Thrown when a second registration asks for a different instrumentation policy. */
@@ -62,5 +62,5 @@ export function registerLoader(include: readonly string[], cwd: string, track = 
   installCommonJsHook(policy, cwd, track, loadedModules.reporter);
   loadedModules.markOwnPackages();
   registered = key;
-  includedPackages = policy.include;
+  noteInstrumentation('module hooks', policy.include, track);
 }

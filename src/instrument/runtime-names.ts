@@ -26,6 +26,7 @@
  * | `__rh$then(p, key, loc, loc2?)`   | `p`, or (a native promise in a task; any receiver while dpor records) an object whose `key` method calls `p[key]` (looked up once, here) with its callbacks gated | the invocation of each callback |
  * | `__rh$using(x, loc)`              | `x` itself, with a one-shot shadow of `x[Symbol.asyncDispose]` that the declaration reads (and removes) at once | the disposal's await |
  * | `__rh$import(promise)`            | the promise, tracked as work in flight | — |
+ * | `__rh$loaded?.(file)`             | undefined: the module at `file` ran instrumented (appended by the Vite plugin, whose transforms run in another process than the tests: the module hooks tell race-hunt over a port) | — |
  *
  * Outside a task every gate is transparent: the code behaves as it would uninstrumented.
  *
@@ -74,6 +75,7 @@ export const RUNTIME_GLOBALS = {
   awaitUsing: '__rh$using',
   import: '__rh$import',
   own: '__rh$own',
+  loaded: '__rh$loaded',
   read: '__rh$r',
   readAll: '__rh$ra',
   write: '__rh$w',

@@ -42,6 +42,11 @@ export interface InstrumentOptions {
    * does not parse (race-hunt reports the file's awaits as outside its control).
    */
   readonly onRefused?: (reason: string) => void;
+  /**
+   * Hand the source map back as `map` instead of appending it as an inline comment: for a
+   * bundler's transform hook (Vite's), which chains the maps its plugins return.
+   */
+  readonly separateMap?: boolean;
 }
 
 /** The result of instrumenting one file. */
@@ -55,6 +60,8 @@ export interface InstrumentedSource {
   readonly awaitPoints: number;
   /** How many tracking calls were inserted (0 without `track`). */
   readonly trackedAccesses: number;
+  /** The source map (JSON), with `separateMap`; otherwise it ends `code`. */
+  readonly map?: string;
 }
 
 // Cheap pre-check: a file without any of these cannot contain anything we rewrite. (Static
@@ -149,13 +156,15 @@ export function instrumentSource(
     source: basename(filePath),
     includeContent: upstream === undefined && !dependency,
   });
-  const mapUrl = upstream === undefined ? map.toUrl() : dataUrlOf(upstream.chain(map.toString()).toString());
   const code = rewriter.edits.toString();
+  const counts = { awaitPoints: rewriter.awaitPoints, trackedAccesses: tracker?.trackedAccesses ?? 0 };
+  const mapJson = upstream === undefined ? map.toString() : upstream.chain(map.toString()).toString();
+  if (options.separateMap === true) return { code, map: mapJson, ...counts };
+  const mapUrl = upstream === undefined ? map.toUrl() : dataUrlOf(mapJson);
   const separator = code.endsWith('\n') || code.endsWith('\r') ? '' : '\n';
   return {
     code: `${code}${separator}//# sourceMappingURL=${mapUrl}\n`,
-    awaitPoints: rewriter.awaitPoints,
-    trackedAccesses: tracker?.trackedAccesses ?? 0,
+    ...counts,
   };
 }
 

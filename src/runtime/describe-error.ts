@@ -3,14 +3,16 @@ import { OWN_ROOT } from '../core/own-root.js';
 
 
 /**
- * Reads a stack as Node formats it, source-mapped when maps are on. A test runner may have
- * replaced `Error.prepareStackTrace` (vitest does), which turns Node's source-map support
- * off; stacks are formatted lazily on first read, so lifting the override for that read
- * keeps locations in the user's TypeScript.
+ * Reads a stack as Node formats it, source-mapped when Node's maps are on (tsx turns them on
+ * for `race-hunt run`). A test runner may have replaced `Error.prepareStackTrace` (vitest does),
+ * which turns Node's source-map support off; stacks are formatted lazily on first read, so
+ * lifting the override for that read keeps locations in the user's TypeScript. With Node's maps
+ * off (a vitest worker, whose modules Vite transformed), the runner's own formatting is the one
+ * that knows the maps, and is kept.
  */
 export function readStack(holder: { stack?: string }): string | undefined {
   const saved = Error.prepareStackTrace;
-  if (saved === undefined) return holder.stack;
+  if (saved === undefined || !process.sourceMapsEnabled) return holder.stack;
   (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
   try {
     return holder.stack;

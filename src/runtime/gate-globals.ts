@@ -1,3 +1,4 @@
+import { loadedModules } from '../instrument/loaded-modules.js';
 import { RUNTIME_GLOBALS } from '../instrument/runtime-names.js';
 import { awaitPoint } from './await-point.js';
 import { awaitUsingPoint } from './await-using-point.js';
@@ -62,5 +63,6 @@ export function installGateGlobals(): void {
   g[RUNTIME_GLOBALS.awaitUsing] = awaitUsingPoint;
   g[RUNTIME_GLOBALS.import] = trackImport;
   g[RUNTIME_GLOBALS.own] = bindToCreator;
+  g[RUNTIME_GLOBALS.loaded] = (file: string): void => loadedModules.reporter.instrumented(file);
   installTrackingGlobals();
 }

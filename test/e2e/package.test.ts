@@ -1,33 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertBuilt, ROOT } from '../support/dist-api.js';
-import { internalFrames, stripAnsi, traceLines } from '../support/cli.js';
-
-const run = promisify(execFile);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command, resolving with its exit code and (colourless) output whatever the code. */
-async function exec(command: string, args: string[], cwd: string): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  try {
-    const { stdout, stderr } = await run(command, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
-    return { code: 0, stdout: stripAnsi(stdout), stderr: stripAnsi(stderr) };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw error;
-    return { code: e.code, stdout: stripAnsi(e.stdout ?? ''), stderr: stripAnsi(e.stderr ?? '') };
-  }
-}
+import { internalFrames, traceLines } from '../support/cli.js';
+import { exec } from '../support/exec.js';
 
 const COUNTER = `export class Counter {
   value = 0;

@@ -35,14 +35,14 @@ export interface ExploreOptions extends ExplorationOptions {
  * JSON report. Its code must have been loaded instrumented, by race-hunt's module hooks or by
  * its Vite plugin (`race-hunt/vitest`); without either it throws rather than pass.
  */
-export async function explore(target: Scenario<never> | Scenario, options: ExploreOptions = {}): Promise<ScenarioReport> {
+export async function explore<S>(target: Scenario<S>, options: ExploreOptions = {}): Promise<ScenarioReport> {
   // Returns to the caller before any run starts: a caller whose own `await` is instrumented
   // (a vitest test file) then meets its gate outside every task.
   await null;
   if (!isScenario(target)) {
     throw new RaceHuntError('BAD_OPTION', 'explore() takes the object scenario() returns: `explore(scenario("name", { tasks: … }))`.');
   }
-  const scenario = target as Scenario;
+  const scenario = target as unknown as Scenario;
   const resolved = resolveCommon(options);
   const exploration = resolveExploration(options);
   const instrumentation = activeInstrumentation();

@@ -82,6 +82,29 @@ describe('race-hunt in a vitest project', () => {
     expect(bare.stdout + bare.stderr).toContain("plugins: [raceHunt()]");
   });
 
+  it('serves dpor when the plugin tracks memory accesses (track: true)', async () => {
+    const tracked = await vitest(['--config', 'vitest.dpor.config.ts']);
+    const output = tracked.stdout + tracked.stderr;
+    expect(tracked.code, output).toBe(0);
+    const [, dpor, dfs] = /dpor: (\d+) schedules; dfs: (\d+)/.exec(output) ?? [];
+    expect(Number(dpor)).toBeGreaterThan(0);
+    expect(Number(dpor) * 10).toBeLessThan(Number(dfs));
+  });
+
+  it('types the matchers and explore(): the project type-checks, and a wrong option does not', async () => {
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const typed = await exec(process.execPath, [tsc, '-p', 'tsconfig.json'], project);
+    expect(typed.code, typed.stdout).toBe(0);
+    writeFileSync(
+      join(project, 'test', 'wrong.test.ts'),
+      "import { expect, it } from 'vitest';\nimport safe from '../scenarios/safe.scenario.js';\nit('w', async () => {\n  await expect(safe).toHaveNoRaces({ runz: 5 });\n});\n",
+    );
+    const wrong = await exec(process.execPath, [tsc, '-p', 'tsconfig.json'], project);
+    rmSync(join(project, 'test', 'wrong.test.ts'));
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout).toMatch(/wrong\.test\.ts\(4,.*'runz' does not exist/);
+  });
+
   it('finds the race with race-hunt linked (npm link, workspaces): outside node_modules, as vitest sees it', async () => {
     rmSync(join(project, '.race-hunt'), { recursive: true, force: true });
     rmSync(join(project, 'node_modules', 'race-hunt'), { recursive: true, force: true });

@@ -53,14 +53,23 @@ export async function explore<S>(target: Scenario<S>, options: ExploreOptions = 
         "Inside vitest, add the plugin to vitest.config.ts: `import { raceHunt } from 'race-hunt/vitest'` and `plugins: [raceHunt()]`. Outside vitest, run the scenario module with `race-hunt run`, or call `run()`, which loads it instrumented.",
     );
   }
+  const running = exploring();
+  if (running.name !== undefined) {
+    throw new RaceHuntError(
+      'BAD_OPTION',
+      `explore() was asked to explore "${scenario.name}" while "${running.name}" is being explored in this thread: an exploration takes over the thread's timers and scheduling, so two cannot overlap. Await each before starting the next (in vitest, not in it.concurrent tests).`,
+    );
+  }
   const file = options.file ?? scenario.definedIn;
   const shown = file === undefined ? '(unknown file)' : displayPath(file, resolved.cwd);
   const stop = new RunStop();
   const onAbort = (): void => stop.interrupt();
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted === true) stop.interrupt();
-  const close = openRuntimeSession();
+  running.name = scenario.name;
+  let close = (): void => {};
   try {
+    close = openRuntimeSession();
     const deadline = exploration.timeBudgetMs === undefined ? undefined : Date.now() + exploration.timeBudgetMs;
     return await exploreOne(
       {
@@ -81,5 +90,14 @@ export async function explore<S>(target: Scenario<S>, options: ExploreOptions = 
   } finally {
     close();
     options.signal?.removeEventListener('abort', onAbort);
+    running.name = undefined;
   }
+}
+
+const EXPLORING = Symbol.for('race-hunt.exploring');
+
+/** The exploration under way in this thread, on a global symbol so that two copies of race-hunt agree. */
+function exploring(): { name: string | undefined } {
+  const holder = globalThis as { [EXPLORING]?: { name: string | undefined } };
+  return (holder[EXPLORING] ??= { name: undefined });
 }

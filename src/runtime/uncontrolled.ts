@@ -25,7 +25,7 @@ interface Tally {
 
 // Reasons, as they read inside "N awaits in X ran without race-hunt's control (…)".
 const NOT_INSTRUMENTED = 'the file was not instrumented: ';
-const NEVER_SEEN = `${NOT_INSTRUMENTED}race-hunt's module hooks never saw it load — it was loaded before they were registered, e.g. with --import or --require, or run with node:vm`;
+const NEVER_SEEN = `${NOT_INSTRUMENTED}race-hunt's module hooks never saw it load — it was loaded before they were registered (e.g. with --import or --require), run with node:vm, or imported by another module loader (vitest's: inside vitest, add the race-hunt/vitest plugin)`;
 const EVALUATED = 'code built at run time with eval or new Function is never instrumented';
 
 /** The log real I/O is noted in: the exploration's, while one of its runs is under way. */

@@ -55,4 +55,25 @@ describe('explore()', () => {
     expect(viaRun).toMatchObject({ file: 'lost-update.scenario.ts', name: 'lost update', status: 'fail' });
     expect(viaExplore).toEqual(viaRun);
   });
+
+  it('refuses a second exploration while one is under way in the thread, and explores again once it ended', async () => {
+    const { code, output } = await program(
+      [
+        "import { explore, run } from 'race-hunt';",
+        "await run(['lost-update.scenario.ts'], { runs: 1, corpus: false });",
+        "const { default: lost } = await import('./lost-update.scenario.ts');",
+        'const options = { runs: 50, seed: 1, corpus: false };',
+        'const [first, second] = await Promise.allSettled([explore(lost, options), explore(lost, options)]);',
+        'console.log(first.status, first.value?.status);',
+        'console.log(second.status, second.reason?.code, second.reason?.message);',
+        'console.log((await explore(lost, options)).status);',
+      ].join('\n'),
+    );
+    expect(code, output).toBe(0);
+    expect(output.trim().split('\n')).toEqual([
+      'fulfilled fail',
+      'rejected BAD_OPTION explore() was asked to explore "lost update" while "lost update" is being explored in this thread: an exploration takes over the thread\'s timers and scheduling, so two cannot overlap. Await each before starting the next (in vitest, not in it.concurrent tests).',
+      'fail',
+    ]);
+  });
 });

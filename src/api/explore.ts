@@ -35,7 +35,7 @@ export interface ExploreOptions extends ExplorationOptions {
  * JSON report. Its code must have been loaded instrumented, by race-hunt's module hooks or by
  * its Vite plugin (`race-hunt/vitest`); without either it throws rather than pass.
  */
-export async function explore<S>(target: Scenario<S>, options: ExploreOptions = {}): Promise<ScenarioReport> {
+export async function explore<S, I>(target: Scenario<S, I>, options: ExploreOptions = {}): Promise<ScenarioReport> {
   // Returns to the caller before any run starts: a caller whose own `await` is instrumented
   // (a vitest test file) then meets its gate outside every task.
   await null;

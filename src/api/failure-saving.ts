@@ -53,6 +53,7 @@ export function failureRecord(origin: FailureOrigin, found: Failure | FailureRec
       ...(v.blocked === undefined ? {} : { blocked: v.blocked }),
     },
     schedule,
+    ...(shown.input === undefined ? {} : { input: shown.input.shown }),
     steps: shown.steps,
     preemptions: shown.preemptions,
     trace: shown.trace,

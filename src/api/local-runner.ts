@@ -5,6 +5,11 @@ import { exploreScenario } from './explore-scenario.js';
 import { real } from '../runtime/real-globals.js';
 import type { ExecutionSettings } from '../runtime/run-execution.js';
 import { UncontrolledLog } from '../runtime/uncontrolled.js';
+import type { InputSampler } from '../core/run-input.js';
+import { INPUT_STREAM } from '../core/run-input.js';
+import { deriveSeed } from '../core/rng.js';
+import type { SearchVerdict } from '../strategies/bounded-search.js';
+import { inputSamplerFor } from '../loading/input-sampler.js';
 import { shrinkScenarioFailure } from './shrink-scenario.js';
 import type { BoundedStrategy } from '../strategies/bounded-search.js';
 import { createStrategy } from '../strategies/registry.js';
@@ -19,8 +24,8 @@ function strategyOf(spec: StrategySpec): { strategy: Strategy; verdicts: () => R
   return createStrategy(spec.name, spec.seed, spec.parameters, spec.part);
 }
 
-function executionSettings(settings: RunSettings, stopBefore?: ExecutionSettings['stopBefore']): ExecutionSettings {
-  return { ...settings, ...(stopBefore === undefined ? {} : { stopBefore }) };
+function executionSettings(settings: RunSettings, input: InputSampler | undefined, stopBefore?: ExecutionSettings['stopBefore']): ExecutionSettings {
+  return { ...settings, ...(input === undefined ? {} : { input }), ...(stopBefore === undefined ? {} : { stopBefore }) };
 }
 
 /** A worker's share of an exploration: its slice, and whether it counts the first run's native awaits. */
@@ -56,7 +61,7 @@ export function localRunner(scenario: Scenario, stop?: RunStop): ScenarioRunner 
       scenario,
       strategy: replayStrategy(schedule),
       runs: 1,
-      settings: executionSettings({ ...settings, keepTrace: true }, stopBefore),
+      settings: executionSettings({ ...settings, keepTrace: true }, await samplerFor(scenario, settings.cwd), stopBefore),
       uncontrolled,
       onExecuted: (result) => (trace = result.trace),
     });
@@ -81,11 +86,11 @@ export function localRunner(scenario: Scenario, stop?: RunStop): ScenarioRunner 
     exploreShare,
     replay: (schedule, settings, census) => replay(schedule, settings, census),
     replayUntil: (schedule, settings, stopBefore) => replay(schedule, settings, false, stopBefore),
-    shrink: (job: ShrinkJob) =>
+    shrink: async (job: ShrinkJob) =>
       shrinkScenarioFailure({
         scenario,
         failure: job.failure,
-        settings: executionSettings(job.settings),
+        settings: executionSettings(job.settings, await samplerFor(scenario, job.settings.cwd)),
         timeMs: job.timeMs,
         ...(job.onProgress === undefined ? {} : { onProgress: (runs, best) => job.onProgress!(runs, { steps: best.steps, preemptions: best.preemptions }) }),
       }),
@@ -120,7 +125,7 @@ async function exploreWith(scenario: Scenario, job: ExploreJob, share: LocalShar
     scenario,
     strategy,
     runs: job.runs,
-    settings: executionSettings(job.settings),
+    settings: executionSettings(job.settings, await samplerFor(scenario, job.settings.cwd)),
     uncontrolled,
     ...(bounded === undefined ? {} : { slice: bounded }),
     ...(job.onProgress === undefined
@@ -135,9 +140,28 @@ async function exploreWith(scenario: Scenario, job: ExploreJob, share: LocalShar
     exhausted: result.exhausted,
     ...(result.finding === undefined ? {} : { finding: result.finding }),
     durationMs: real.performanceNow() - started,
-    verdicts: verdicts(),
+    verdicts: verdictsFor(verdicts(), await samplerFor(scenario, job.settings.cwd)),
     uncontrolled: uncontrolled.report(),
     ...(stopped === undefined ? {} : { stopped }),
   };
   return { outcome, interleavingsAt: result.interleavingsAt, awaitPairsAt: result.awaitPairsAt, executed: result.executed };
+}
+
+const samplers = new WeakMap<Scenario, Promise<InputSampler | undefined>>();
+
+/** The scenario's input sampler (with the user's fast-check), loaded once per scenario. */
+function samplerFor(scenario: Scenario, cwd: string): Promise<InputSampler | undefined> {
+  if (scenario.spec.input === undefined) return Promise.resolve(undefined);
+  let sampler = samplers.get(scenario);
+  if (sampler === undefined) {
+    sampler = inputSamplerFor(scenario, cwd);
+    samplers.set(scenario, sampler);
+  }
+  return sampler;
+}
+
+/** A systematic search explores one input, drawn from its seed: its verdict names it. */
+function verdictsFor(verdicts: readonly SearchVerdict[], sampler: InputSampler | undefined): SearchVerdict[] {
+  if (sampler === undefined) return [...verdicts];
+  return verdicts.map((v) => (v.seed === undefined ? v : { ...v, input: sampler.show(sampler.draw(deriveSeed(v.seed, INPUT_STREAM))) }));
 }

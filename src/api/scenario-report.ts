@@ -140,6 +140,7 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
         schedules: v.completedSchedules,
         ...(v.unbounded === true ? { unbounded: true as const } : {}),
         ...(v.part === undefined ? {} : { part: { index: v.part.index + 1, count: v.part.count } }),
+        ...(v.input === undefined ? {} : { input: v.input }),
       }),
     ),
     uncontrolled: context.uncontrolled ?? NOTHING_UNCONTROLLED,
@@ -182,6 +183,7 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
   const report: ViolationReport = {
     kind: violation.kind,
     message: violation.message,
+    ...(shown.input === undefined ? {} : { input: shown.input }),
     schedule,
     trace: shown.trace ?? [],
     steps: shown.steps,

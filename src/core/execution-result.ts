@@ -1,13 +1,15 @@
 import type { Schedule } from './schedule.js';
 import type { TraceStep } from './step.js';
 import type { Violation } from './violation.js';
+import type { RunInput } from './run-input.js';
 
 /**
  * Why an execution could not run the scenario at all (reported as a scenario error, not a
  * finding): setup or teardown failed, or `always` is not a synchronous check.
  */
 export interface ExecutionError {
-  readonly phase: 'setup' | 'teardown' | 'always';
+  /** `input`: drawing the run's input, or `tasks(input)`, failed. */
+  readonly phase: 'input' | 'setup' | 'teardown' | 'always';
   readonly message: string;
   readonly stack?: string;
 }
@@ -33,6 +35,8 @@ export type ExecutionResult = {
   readonly newAwaitPairs: number;
   /** The steps, present for every outcome but `pass` unless the caller asked for it. */
   readonly trace?: readonly TraceStep[];
+  /** The run's input (a scenario with `spec.input`), as reports show it. */
+  readonly input?: RunInput;
   /** Beside `trace`: each step's entity (task index; -2 for timers), which shrinking works on. */
   readonly entities?: readonly number[];
 } & (

@@ -1,3 +1,4 @@
+import type { RunInput } from './run-input.js';
 import type { TraceStep } from './step.js';
 import type { BlockedTask, ViolationKind } from './violation.js';
 import { EXIT } from './errors.js';
@@ -10,8 +11,10 @@ import type { ReplayOptions } from './replay-command.js';
 export interface ViolationReport {
   readonly kind: ViolationKind;
   readonly message: string;
-  /** The token that replays this exact execution. */
+  /** The token that replays this exact execution (its input too: drawn from the token's seed). */
   readonly schedule: string;
+  /** The run's input, for a scenario with `spec.input`. */
+  readonly input?: RunInput;
   readonly trace: readonly TraceStep[];
   /** Steps of the reported (shrunk) schedule, and how many of them were preemptions. */
   readonly steps: number;
@@ -64,6 +67,11 @@ export interface Verification {
    * `index` (from 1) of `count` disjoint parts of the schedules, and everything above is about that part.
    */
   readonly part?: { readonly index: number; readonly count: number };
+  /**
+   * Set for a scenario with an input (`spec.input`): the one input the search explored, as
+   * fast-check prints it. Everything above is about that input only.
+   */
+  readonly input?: string;
 }
 
 /** A saved failure whose schedule no longer fits the code: the replay diverged. */

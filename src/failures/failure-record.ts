@@ -26,8 +26,10 @@ export interface FailureRecord {
     readonly stack?: string;
     readonly blocked?: readonly BlockedTask[];
   };
-  /** The schedule to replay: the shrunk one once shrinking has run. */
+  /** The schedule to replay: the shrunk one once shrinking has run (its input is drawn from its seed). */
   readonly schedule: string;
+  /** The schedule's input, as fast-check prints it, for a scenario with one: for people (replay draws it again). */
+  readonly input?: string;
   readonly steps: number;
   readonly preemptions: number;
   readonly trace: readonly TraceStep[];

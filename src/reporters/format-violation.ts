@@ -60,6 +60,7 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
   const palette = options.palette ?? PLAIN;
   const lines: string[] = [];
   lines.push(`  ${palette.bad(`${v.kind} violation:`)} ${v.message}`);
+  if (v.input !== undefined) lines.push(`  ${palette.dim('input:')} ${v.input.shown}`);
   lines.push(`  ${palette.dim(`trace (${traceHeader(v, options.mode)}):`)}`);
   if (v.shrunkFrom !== undefined) lines.push(`  ${palette.dim(shrinkLine(v))}`);
   const elision = violationElision(v, options.fullTrace === true);

@@ -34,6 +34,8 @@ export function jsonDocument(report: RunReport, options: { readonly fullTrace?: 
             violation: {
               kind: s.violation.kind,
               message: s.violation.message,
+              // The input as JSON when it survives JSON, and as fast-check prints it.
+              ...(s.violation.input === undefined ? {} : { ...('json' in s.violation.input ? { input: s.violation.input.json } : {}), inputShown: s.violation.input.shown }),
               schedule: s.violation.schedule,
               steps: s.violation.steps,
               preemptions: s.violation.preemptions,

@@ -67,7 +67,9 @@ function isTty(stream: NodeJS.WriteStream | NodeJS.WritableStream): boolean {
 export function verificationLines(report: ScenarioReport): string[] {
   const uncontrolled = report.uncontrolled;
   const caveat = verificationCaveat(uncontrolled);
-  return report.verification.map((v) => {
+  return report.verification.map((searched) => {
+    // A search of a scenario with an input explored one input: every claim names it.
+    const v = searched.input === undefined ? searched : { ...searched, strategy: `${searched.strategy} for the input ${searched.input}` };
     const verified = claimsVerification(v.exhaustive, uncontrolled);
     if (v.unbounded === true) {
       const runs = `${countOf(v.schedules, 'run')}, one per class of schedules that differ only in the order of independent steps`;

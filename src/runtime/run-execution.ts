@@ -19,6 +19,11 @@ import { effectOfFunction } from './tracking-globals.js';
 import type { UncontrolledLog } from './uncontrolled.js';
 import { isObjectLike } from '../core/is-object-like.js';
 import { beatPhase, beatRunStart, PHASE } from './heartbeat.js';
+import { deriveSeed } from '../core/rng.js';
+import type { InputSampler, RunInput } from '../core/run-input.js';
+import { INPUT_STREAM, runInputOf } from '../core/run-input.js';
+import type { Tasks } from '../core/scenario.js';
+import { tasksFor } from '../core/scenario.js';
 
 /** What every execution of an exploration shares. */
 export interface ExecutionSettings {
@@ -32,6 +37,8 @@ export interface ExecutionSettings {
   readonly uncontrolled?: UncontrolledLog;
   /** Replaying a run that hung: stop before its hanging step (see `ExecutionConfig.stopBefore`). */
   readonly stopBefore?: { readonly step: number; readonly message: string };
+  /** Draws each run's input, for a scenario with one (`spec.input`). */
+  readonly input?: InputSampler;
 }
 
 /** 2025-01-01T00:00:00Z: every run starts its virtual clock here, so time is reproducible. */
@@ -54,6 +61,8 @@ export async function runExecution(
 ): Promise<ExecutionResult> {
   const spec = scenario.spec;
   let state: unknown;
+  /** The run's input (`spec.input`), drawn before setup from the run's seed. */
+  let input: unknown;
   /** Set when `always` returned a promise: the scenario is misdeclared, not violated. */
   let asyncAlways = false;
   const always =
@@ -61,7 +70,7 @@ export async function runExecution(
       ? undefined
       : (): Violation | undefined => {
           try {
-            const verdict = spec.always!(state);
+            const verdict = spec.always!(state, input);
             if (isPromiseLike(verdict)) {
               asyncAlways = true;
               // Its settling is nobody's finding: a rejection must not surface as unhandled.
@@ -131,15 +140,28 @@ export async function runExecution(
     // Most runs pass and keep no trace: no object spreads then (they cost more than a short run's bookkeeping).
     if (outcome.status === 'pass' && !settings.keepTrace) return base as ExecutionResult;
     const trace = { trace: execution.trace(settings.cwd), entities: execution.entities() };
-    return { ...base, ...trace, ...outcome } as ExecutionResult;
+    const shownInput: RunInput | undefined = spec.input === undefined || settings.input === undefined ? undefined : runInputOf(input, settings.input);
+    return { ...base, ...trace, ...outcome, ...(shownInput === undefined ? {} : { input: shownInput }) } as ExecutionResult;
   };
 
   setActiveExecution(execution);
   settings.uncontrolled?.beginRun();
   beatRunStart(coverage.run, plan.seed);
   try {
+    let tasksOfRun: Tasks<unknown>;
+    try {
+      if (spec.input !== undefined) {
+        if (settings.input === undefined) throw new Error(`race-hunt was given no sampler for the input of scenario "${scenario.name}"`);
+        input = settings.input.draw(deriveSeed(plan.seed, INPUT_STREAM));
+      }
+      tasksOfRun = tasksFor(scenario, input);
+    } catch (error) {
+      // Drawing from the user's arbitrary, or the user's tasks(input), failed: the scenario's error.
+      if (spec.input !== undefined && settings.input === undefined) throw error;
+      return finish({ status: 'error', error: { phase: 'input', ...describeError(error) } });
+    }
     if (spec.setup !== undefined) {
-      const setup = pseudo('setup', () => spec.setup!());
+      const setup = pseudo('setup', () => spec.setup!(input));
       let end = execution.runPhase(single(setup));
       if (end instanceof Promise) end = await end;
       raiseIfFailed();
@@ -147,13 +169,13 @@ export async function runExecution(
       state = setup.result;
     }
 
-    const names = taskNamesOf(spec.tasks);
+    const names = taskNamesOf(tasksOfRun);
     const tasks = names.map(
       (name, index): Task => ({
         index,
         name,
         execution,
-        body: () => spec.tasks[name]!(state),
+        body: () => tasksOfRun[name]!(state),
         started: false,
         settled: false,
         abandoned: false,
@@ -185,7 +207,7 @@ export async function runExecution(
       outcome = { status: 'violation', violation: toViolation(main) };
     } else if (spec.invariant !== undefined) {
       beatPhase(PHASE.check);
-      const check = pseudo('invariant', () => spec.invariant!(state));
+      const check = pseudo('invariant', () => spec.invariant!(state, input));
       let end = execution.runPhase(single(check));
       if (end instanceof Promise) end = await end;
       raiseIfFailed();
@@ -195,7 +217,7 @@ export async function runExecution(
 
     if (spec.teardown !== undefined) {
       beatPhase(PHASE.teardown);
-      const teardown = pseudo('teardown', () => spec.teardown!(state));
+      const teardown = pseudo('teardown', () => spec.teardown!(state, input));
       let end = execution.runPhase(single(teardown));
       if (end instanceof Promise) end = await end;
       raiseIfFailed();
@@ -217,7 +239,7 @@ type Outcome =
   | { status: 'pass' }
   | { status: 'violation'; violation: Violation }
   | { status: 'diverged'; divergence: { decision: number; message: string } }
-  | { status: 'error'; error: { phase: 'setup' | 'teardown' | 'always'; message: string; stack?: string } };
+  | { status: 'error'; error: { phase: 'input' | 'setup' | 'teardown' | 'always'; message: string; stack?: string } };
 
 /** A finding in the tasks' phase, as a violation. */
 function toViolation(end: Exclude<PhaseEnd, { kind: 'done' } | { kind: 'diverged' }>): Violation {
@@ -253,7 +275,9 @@ const trackedSpecs = new WeakMap<object, boolean>();
 function isTracked(spec: Scenario['spec']): boolean {
   let tracked = trackedSpecs.get(spec);
   if (tracked === undefined) {
-    const functions = [...Object.values(spec.tasks), ...(spec.always === undefined ? [] : [spec.always])];
+    // A function of the input makes the tasks: their code is its code's file's.
+    const tasks = typeof spec.tasks === 'function' ? [spec.tasks] : Object.values(spec.tasks);
+    const functions = [...tasks, ...(spec.always === undefined ? [] : [spec.always])];
     tracked = functions.every((fn) => effectOfFunction(fn as (...args: unknown[]) => unknown) === 'user');
     trackedSpecs.set(spec, tracked);
   }

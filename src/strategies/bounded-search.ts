@@ -24,6 +24,10 @@ export interface SearchVerdict {
   readonly unbounded?: true;
   /** Set when the search covered one part of the tree (`SearchPart`): the claims above are for that part. */
   readonly part?: SearchPart;
+  /** The seed every run of the search had: a scenario's input is drawn from it, so the claims are for that input. */
+  readonly seed?: number;
+  /** That input, as fast-check prints it (set by the runner, for a scenario with an input). */
+  readonly input?: string;
 }
 
 /**
@@ -208,6 +212,7 @@ export function boundedSearch(name: string, unit: string, seed: number, maxBound
         completedBound: nondeterministic ? -1 : completedBound,
         completedSchedules: nondeterministic ? 0 : completedSchedules,
         ...(parts > 1 ? { part: part! } : {}),
+        seed,
       };
     },
   };

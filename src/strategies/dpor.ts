@@ -286,7 +286,7 @@ export function dporStrategy(seed: number): BoundedStrategy {
     },
     verdict(): SearchVerdict {
       const exhaustive = finished && !nondeterministic;
-      return { strategy: name, unit: 'traces', bound: 0, exhaustive, completedBound: exhaustive ? 0 : -1, completedSchedules: runs, unbounded: true };
+      return { strategy: name, unit: 'traces', bound: 0, exhaustive, completedBound: exhaustive ? 0 : -1, completedSchedules: runs, unbounded: true, seed };
     },
   };
 }

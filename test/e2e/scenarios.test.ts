@@ -35,6 +35,8 @@ describe('race-hunt run scenarios (the bundled examples)', () => {
       'late timeout write buggy': { kind: 'invariant', preemptions: 0 },
       'lost wake-up buggy': { kind: 'deadlock', preemptions: 1 },
       'pool limit buggy': { kind: 'always', preemptions: 2 },
+      // Needs an input with one profile twice; then the first reader blocks on its query.
+      'request burst buggy': { kind: 'invariant', preemptions: 0 },
     };
     for (const [name, want] of Object.entries(expected)) {
       const found = byName.get(name);
@@ -46,6 +48,6 @@ describe('race-hunt run scenarios (the bundled examples)', () => {
       const fixed = byName.get(name.replace('buggy', 'fixed'));
       expect(fixed?.status, name.replace('buggy', 'fixed')).toBe('pass');
     }
-    expect(doc.scenarios).toHaveLength(14);
+    expect(doc.scenarios).toHaveLength(16);
   });
 });

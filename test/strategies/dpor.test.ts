@@ -132,6 +132,7 @@ describe('dpor', () => {
       completedBound: 0,
       completedSchedules: runs.length,
       unbounded: true,
+      seed: 1,
     });
   });
 

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raceHunt, replayCommandOf, shell, traceLines } from '../support/cli.js';
+import { assertBuilt, ROOT } from '../support/dist-api.js';
+import type { Sandbox } from '../support/sandbox.js';
+import { makeSandbox } from '../support/sandbox.js';
+
+// Scenarios whose input fast-check draws (spec.input), through the real binary: the bundled
+// request-burst pair, whose race needs two requests for one profile.
+let sandbox: Sandbox;
+beforeAll(() => {
+  assertBuilt();
+  sandbox = makeSandbox(`${ROOT}/scenarios`);
+});
+afterAll(() => sandbox.remove());
+
+/** fast-check as the user installs it: resolved from the scenarios' own folder. */
+async function linkFastCheck(): Promise<void> {
+  await shell(sandbox.dir, `rm -rf node_modules/fast-check && ln -s "${ROOT}/node_modules/fast-check" node_modules/fast-check`);
+}
+
+interface JsonViolation {
+  schedule: string;
+  input?: unknown;
+  inputShown?: string;
+  trace: unknown[];
+}
+interface JsonScenario {
+  status: string;
+  violation?: JsonViolation;
+  verification: Array<{ strategy: string; exhaustive: boolean; verified: boolean; input?: string }>;
+}
+
+const BUGGY = 'request-burst-buggy.scenario.ts';
+const FIXED = 'request-burst-fixed.scenario.ts';
+
+describe('race-hunt run: scenarios with a fast-check input', () => {
+  it('finds the race, shows the input that needs it, and the token alone replays input and trace', async () => {
+    await linkFastCheck();
+    const text = await raceHunt(sandbox.dir, ['run', BUGGY, '--seed', '1', '--no-corpus']);
+    expect(text.code, text.stdout + text.stderr).toBe(1);
+    const input = /^ {2}input: (\[.*\])$/m.exec(text.stdout)?.[1];
+    expect(input).toBeDefined();
+    const ids = JSON.parse(input!) as string[];
+    // The race needs two requests for one profile.
+    expect(new Set(ids).size).toBeLessThan(ids.length);
+    expect(text.stdout).toMatch(/invariant violation: \d+ queries for \d+ distinct profiles?/);
+    const replayed = await shell(sandbox.dir, replayCommandOf(text.stdout));
+    expect(replayed.code, replayed.stdout + replayed.stderr).toBe(1);
+    expect(replayed.stdout).toContain(`  input: ${input!}\n`);
+    expect(traceLines(replayed.stdout)).toEqual(traceLines(text.stdout));
+  });
+
+  it('draws the same inputs whatever the number of workers, and JSON holds the input as JSON and as fast-check prints it', async () => {
+    await linkFastCheck();
+    const results: JsonViolation[] = [];
+    for (const workers of ['1', '2']) {
+      const exit = await raceHunt(sandbox.dir, ['run', BUGGY, '--seed', '11', '--runs', '300', '--no-corpus', '--no-shrink', '--workers', workers, '--json']);
+      expect(exit.code, exit.stderr).toBe(1);
+      const [scenario] = (JSON.parse(exit.stdout) as { scenarios: JsonScenario[] }).scenarios;
+      results.push(scenario!.violation!);
+    }
+    expect(results[1]!.schedule).toBe(results[0]!.schedule);
+    expect(results[1]!.input).toEqual(results[0]!.input);
+    const input = results[0]!.input as string[];
+    expect(Array.isArray(input)).toBe(true);
+    expect(results[0]!.inputShown).toBe(JSON.stringify(input));
+  });
+
+  it("a systematic search's verdict names the one input it explored", async () => {
+    await linkFastCheck();
+    const [text, json] = await Promise.all([
+      raceHunt(sandbox.dir, ['run', FIXED, '--strategy', 'dfs', '--seed', '1', '--no-corpus']),
+      raceHunt(sandbox.dir, ['run', FIXED, '--strategy', 'dfs', '--seed', '1', '--no-corpus', '--json']),
+    ]);
+    expect(text.code, text.stdout + text.stderr).toBe(0);
+    const [scenario] = (JSON.parse(json.stdout) as { scenarios: JsonScenario[] }).scenarios;
+    const [verdict] = scenario!.verification;
+    expect(verdict).toMatchObject({ strategy: 'dfs(preemptions≤2)', exhaustive: true, verified: true });
+    expect(verdict!.input).toMatch(/^\[("[789]",?)+\]$/);
+    expect(text.stdout).toContain(`  verified by dfs(preemptions≤2) for the input ${verdict!.input}: `);
+  });
+
+  it('says which scenario needs fast-check when it cannot be found, and a tasks(input) that throws is the scenario\'s error', async () => {
+    sandbox.write(
+      'inputs/hand-made.scenario.ts',
+      [
+        "import { scenario } from 'race-hunt';",
+        '// An arbitrary-shaped object: enough for scenario(), but race-hunt draws with the fast-check it resolves.',
+        'const digits = { generate: () => ({ value: [1, 2] }) };',
+        "export default scenario('hand-made input', { input: digits, tasks: (xs) => Object.fromEntries(xs.map((x) => [`t${x}`, () => undefined])) });",
+        "export const broken = scenario('tasks that throw', { input: digits, tasks: () => { throw new Error('no tasks for you'); } });",
+        '',
+      ].join('\n'),
+    );
+    await shell(sandbox.dir, 'rm -rf node_modules/fast-check');
+    const missing = await raceHunt(sandbox.dir, ['run', 'inputs/hand-made.scenario.ts', '--scenario', 'hand-made input', '--no-corpus']);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout + missing.stderr).toContain('scenario "hand-made input" draws its input from a fast-check arbitrary, but fast-check cannot be found from');
+    expect(missing.stdout + missing.stderr).toContain('npm install --save-dev fast-check');
+    await linkFastCheck();
+    const broken = await raceHunt(sandbox.dir, ['run', 'inputs/hand-made.scenario.ts', '--scenario', 'tasks that throw', '--no-corpus']);
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toContain('input of scenario "tasks that throw" in inputs/hand-made.scenario.ts failed: no tasks for you');
+  });
+});

@@ -163,5 +163,5 @@ function samplerFor(scenario: Scenario, cwd: string): Promise<InputSampler | und
 /** A systematic search explores one input, drawn from its seed: its verdict names it. */
 function verdictsFor(verdicts: readonly SearchVerdict[], sampler: InputSampler | undefined): SearchVerdict[] {
   if (sampler === undefined) return [...verdicts];
-  return verdicts.map((v) => (v.seed === undefined ? v : { ...v, input: sampler.show(sampler.draw(deriveSeed(v.seed, INPUT_STREAM))) }));
+  return verdicts.map((v) => (v.seed === undefined ? v : { ...v, input: sampler.show(sampler.draw(deriveSeed(v.seed, INPUT_STREAM), [])) }));
 }

@@ -199,7 +199,12 @@ export function scenarioReport(result: ExplorationResult, context: ReportContext
     ...(shrink === undefined
       ? {}
       : {
-          shrunkFrom: { steps: shrink.original.steps, preemptions: shrink.original.preemptions, schedule: encodeSchedule(outcome.schedule) },
+          shrunkFrom: {
+            steps: shrink.original.steps,
+            preemptions: shrink.original.preemptions,
+            schedule: encodeSchedule(outcome.schedule),
+            ...(outcome.input === undefined ? {} : { input: outcome.input.shown }),
+          },
           minimal: shrink.minimal,
           shrinking: {
             minimalSteps: shrink.minimalSteps,

@@ -20,7 +20,7 @@ export interface ViolationReport {
   readonly steps: number;
   readonly preemptions: number;
   /** Set when the schedule was shrunk: what it was shrunk from. */
-  readonly shrunkFrom?: { readonly steps: number; readonly preemptions: number; readonly schedule: string };
+  readonly shrunkFrom?: { readonly steps: number; readonly preemptions: number; readonly schedule: string; readonly input?: string };
   /** Shrinking proved that no schedule with fewer preemptions fails this way. */
   readonly minimal?: boolean;
   /** Set when the schedule was shrunk: whether fewer steps were ruled out too, what it cost, and whether the budget cut it short. */

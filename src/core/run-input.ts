@@ -5,8 +5,15 @@
 
 /** Draws a run's input from a seed, and shows a value as fast-check prints it. */
 export interface InputSampler {
-  draw(seed: number): unknown;
+  /** The value fast-check draws from `seed`, then follows `path` (shrinking steps) from. */
+  draw(seed: number, path: readonly number[]): unknown;
   show(value: unknown): string;
+  /**
+   * Shrinks the input at (`seed`, `path`) with the arbitrary's own shrinker, keeping each smaller
+   * value for which `fails` resolves true; the last kept, with its path from `seed`. `undefined`
+   * when the value at the start no longer fails.
+   */
+  shrink(seed: number, path: readonly number[], fails: (value: unknown) => Promise<boolean>): Promise<{ readonly path: readonly number[]; readonly value: unknown } | undefined>;
 }
 
 /** The input of one run as reports carry it: across threads, so never the value itself. */

@@ -16,9 +16,22 @@ export interface Schedule {
   /** Seeds the scenario's `Math.random`, `crypto.randomUUID`, … for this execution. */
   readonly seed: number;
   readonly decisions: readonly Decision[];
+  /**
+   * Which input a scenario with `spec.input` runs with, when not the one drawn from `seed`: the
+   * seed fast-check drew from and the path of shrinking steps from that value (fast-check's
+   * `counterexamplePath` without its leading run index). Set once an input has been shrunk.
+   */
+  readonly input?: InputChoice;
+}
+
+export interface InputChoice {
+  readonly seed: number;
+  readonly path: readonly number[];
 }
 
 const PREFIX = 'rh1.';
+/** A schedule with an input of its own (`input`): the same body, then the input section, which it must have. */
+const PREFIX_WITH_INPUT = 'rh2.';
 
 function pushVarint(out: number[], value: number): void {
   let v = value >>> 0;
@@ -38,6 +51,14 @@ export function encodeSchedule(schedule: Schedule): string {
     pushVarint(bytes, d.choice);
     pushVarint(bytes, d.of - 2); // a decision always has at least two options
   }
+  // An input chosen apart from the seed: a section after the decisions, in a token of its own
+  // prefix, so that a token cut right before it does not read as one without it.
+  if (schedule.input !== undefined) {
+    pushVarint(bytes, schedule.input.seed);
+    pushVarint(bytes, schedule.input.path.length);
+    for (const step of schedule.input.path) pushVarint(bytes, step);
+    return PREFIX_WITH_INPUT + Buffer.from(bytes).toString('base64url');
+  }
   return PREFIX + Buffer.from(bytes).toString('base64url');
 }
 
@@ -49,8 +70,9 @@ export class ScheduleTokenError extends Error {
 /** Decodes a token made by {@link encodeSchedule}; throws {@link ScheduleTokenError} on anything else. */
 export function decodeSchedule(token: string): Schedule {
   const text = token.trim();
-  if (!text.startsWith(PREFIX)) {
-    throw new ScheduleTokenError(`a schedule token starts with "${PREFIX}"; got "${text.slice(0, 12)}"`);
+  const withInput = text.startsWith(PREFIX_WITH_INPUT);
+  if (!text.startsWith(PREFIX) && !withInput) {
+    throw new ScheduleTokenError(`a schedule token starts with "${PREFIX}" or "${PREFIX_WITH_INPUT}"; got "${text.slice(0, 12)}"`);
   }
   const body = text.slice(PREFIX.length);
   if (!/^[A-Za-z0-9_-]*$/.test(body)) throw new ScheduleTokenError('a schedule token holds only A-Z a-z 0-9 _ -');
@@ -76,6 +98,15 @@ export function decodeSchedule(token: string): Schedule {
     if (choice >= of) throw new ScheduleTokenError(`decision ${i + 1} chooses ${choice} of only ${of} options`);
     decisions.push({ choice, of });
   }
+  if (!withInput) {
+    if (pos !== bytes.length) throw new ScheduleTokenError('the schedule token has trailing data');
+    return { seed: seed >>> 0, decisions };
+  }
+  const inputSeed = readVarint();
+  const steps = readVarint();
+  if (steps > bytes.length) throw new ScheduleTokenError('the schedule token is cut short');
+  const path: number[] = [];
+  for (let i = 0; i < steps; i++) path.push(readVarint());
   if (pos !== bytes.length) throw new ScheduleTokenError('the schedule token has trailing data');
-  return { seed: seed >>> 0, decisions };
+  return { seed: seed >>> 0, decisions, input: { seed: inputSeed >>> 0, path } };
 }

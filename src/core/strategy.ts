@@ -1,3 +1,4 @@
+import type { InputChoice } from './schedule.js';
 import type { Footprint } from './footprint.js';
 import type { ChoiceOption } from './step.js';
 
@@ -46,6 +47,8 @@ export interface StepEvent {
 /** The plan for one execution: the seed for the scenario's randomness, and who decides. */
 export interface RunPlan {
   readonly seed: number;
+  /** The input to run with (a replay or shrink of a shrunk input); absent: the one drawn from `seed`. */
+  readonly input?: InputChoice;
   readonly chooser: Chooser;
   /** Which strategy made this plan (a portfolio names its member). */
   readonly strategy: string;

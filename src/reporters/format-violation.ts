@@ -60,7 +60,12 @@ export function formatViolation(v: ViolationReport, options: ViolationTextOption
   const palette = options.palette ?? PLAIN;
   const lines: string[] = [];
   lines.push(`  ${palette.bad(`${v.kind} violation:`)} ${v.message}`);
-  if (v.input !== undefined) lines.push(`  ${palette.dim('input:')} ${v.input.shown}`);
+  if (v.input !== undefined) {
+    const from = v.shrunkFrom?.input;
+    // fast-check's shrinker proposes each smaller input; a brief search of its schedules decides.
+    const shrunk = from === undefined || from === v.input.shown ? '' : palette.dim(` (shrunk from ${from}; a smaller input that a brief search did not fail is not proven to pass)`);
+    lines.push(`  ${palette.dim('input:')} ${v.input.shown}${shrunk}`);
+  }
   lines.push(`  ${palette.dim(`trace (${traceHeader(v, options.mode)}):`)}`);
   if (v.shrunkFrom !== undefined) lines.push(`  ${palette.dim(shrinkLine(v))}`);
   const elision = violationElision(v, options.fullTrace === true);

@@ -23,6 +23,7 @@ import { deriveSeed } from '../core/rng.js';
 import type { InputSampler, RunInput } from '../core/run-input.js';
 import { INPUT_STREAM, runInputOf } from '../core/run-input.js';
 import type { Tasks } from '../core/scenario.js';
+import type { Schedule } from '../core/schedule.js';
 import { tasksFor } from '../core/scenario.js';
 
 /** What every execution of an exploration shares. */
@@ -39,6 +40,8 @@ export interface ExecutionSettings {
   readonly stopBefore?: { readonly step: number; readonly message: string };
   /** Draws each run's input, for a scenario with one (`spec.input`). */
   readonly input?: InputSampler;
+  /** Runs with this input whatever the plan says: shrinking tries candidate inputs this way (their runs are not reported). */
+  readonly inputOverride?: { readonly value: unknown };
 }
 
 /** 2025-01-01T00:00:00Z: every run starts its virtual clock here, so time is reproducible. */
@@ -101,9 +104,11 @@ export async function runExecution(
   const chooser = guardChooser(plan.chooser, (error) => failExecution(execution, error));
   /** What a report of race-hunt's own failure needs to reproduce this execution. */
   const failureContext = (): FailureContext => ({
-    schedule: { seed: plan.seed, decisions: execution.decisions() },
+    schedule: scheduleOf(),
     strategy: plan.strategy,
   });
+  const scheduleOf = (): Schedule =>
+    plan.input === undefined ? { seed: plan.seed, decisions: execution.decisions() } : { seed: plan.seed, decisions: execution.decisions(), input: plan.input };
   const raiseIfFailed = (): void => {
     const failed = internalFailureOf(execution);
     if (failed !== undefined) throw InternalFailure.of(failed.error, failureContext());
@@ -130,7 +135,7 @@ export async function runExecution(
   });
   const finish = (outcome: Outcome): ExecutionResult => {
     const base = {
-      schedule: { seed: plan.seed, decisions: execution.decisions() },
+      schedule: scheduleOf(),
       steps: execution.steps,
       preemptions: execution.preemptions,
       interleaving: execution.interleaving,
@@ -152,7 +157,12 @@ export async function runExecution(
     try {
       if (spec.input !== undefined) {
         if (settings.input === undefined) throw new Error(`race-hunt was given no sampler for the input of scenario "${scenario.name}"`);
-        input = settings.input.draw(deriveSeed(plan.seed, INPUT_STREAM));
+        input =
+          settings.inputOverride !== undefined
+            ? settings.inputOverride.value
+            : plan.input === undefined
+              ? settings.input.draw(deriveSeed(plan.seed, INPUT_STREAM), [])
+              : settings.input.draw(plan.input.seed, plan.input.path);
       }
       tasksOfRun = tasksFor(scenario, input);
     } catch (error) {

@@ -41,7 +41,7 @@ export function replayStrategy(schedule: Schedule): Strategy {
     nextRun(): RunPlan | undefined {
       if (used) return undefined;
       used = true;
-      return { seed: schedule.seed, chooser: replayChooser(schedule), strategy: 'replay' };
+      return { seed: schedule.seed, ...(schedule.input === undefined ? {} : { input: schedule.input }), chooser: replayChooser(schedule), strategy: 'replay' };
     },
   };
 }

@@ -7,13 +7,18 @@ const decisionArb: fc.Arbitrary<Decision> = fc
   .integer({ min: 2, max: 100_000 })
   .chain((of) => fc.record({ choice: fc.integer({ min: 0, max: of - 1 }), of: fc.constant(of) }));
 
-const scheduleArb: fc.Arbitrary<Schedule> = fc.record({
-  seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-  decisions: fc.array(decisionArb, { maxLength: 60 }),
-});
+const scheduleArb: fc.Arbitrary<Schedule> = fc.record(
+  {
+    seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+    decisions: fc.array(decisionArb, { maxLength: 60 }),
+    // A shrunk input: the seed fast-check drew from, and its shrink path.
+    input: fc.record({ seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }), path: fc.array(fc.nat({ max: 5000 }), { maxLength: 30 }) }),
+  },
+  { requiredKeys: ['seed', 'decisions'] },
+);
 
 /** Tokens hold the prefix and base64url only: safe in URLs and unquoted in a POSIX shell. */
-const TOKEN = /^rh1\.[A-Za-z0-9_-]*$/;
+const TOKEN = /^rh[12]\.[A-Za-z0-9_-]*$/;
 
 describe('schedule tokens', () => {
   it('decode(encode(s)) is s for every schedule, and tokens are URL- and shell-safe', () => {
@@ -50,6 +55,8 @@ describe('schedule tokens', () => {
     // varints: seed 1, count 2, (1, 0), (0, 1) -> 01 02 01 00 00 01
     expect(encodeSchedule(schedule)).toBe(`rh1.${Buffer.from([1, 2, 1, 0, 0, 1]).toString('base64url')}`);
     expect(encodeSchedule({ seed: 0, decisions: [] })).toBe('rh1.AAA');
+    // With an input of its own: then its seed, path length and steps -> rh2.
+    expect(encodeSchedule({ ...schedule, input: { seed: 9, path: [3, 0] } })).toBe(`rh2.${Buffer.from([1, 2, 1, 0, 0, 1, 9, 2, 3, 0]).toString('base64url')}`);
   });
 
   it('ignores surrounding whitespace (a token pasted with a newline still reads)', () => {
@@ -61,7 +68,7 @@ describe('schedule tokens', () => {
     fc.assert(
       fc.property(scheduleArb, fc.nat(), (schedule, cut) => {
         const token = encodeSchedule(schedule);
-        const length = 4 + (cut % (token.length - 4)); // keep "rh1." and drop at least one character
+        const length = 4 + (cut % (token.length - 4)); // keep "rh1." (or "rh2.") and drop at least one character
         expect(() => decodeSchedule(token.slice(0, length))).toThrow(ScheduleTokenError);
       }),
     );
@@ -70,17 +77,20 @@ describe('schedule tokens', () => {
   it('rejects trailing data', () => {
     fc.assert(
       fc.property(scheduleArb, fc.uint8Array({ minLength: 1, maxLength: 8 }), (schedule, extra) => {
-        const bytes = Buffer.concat([Buffer.from(encodeSchedule(schedule).slice(4), 'base64url'), extra]);
-        expect(() => decodeSchedule(`rh1.${bytes.toString('base64url')}`)).toThrow(/trailing data/);
+        const token = encodeSchedule(schedule);
+        const bytes = Buffer.concat([Buffer.from(token.slice(4), 'base64url'), extra]);
+        expect(() => decodeSchedule(`${token.slice(0, 4)}${bytes.toString('base64url')}`)).toThrow(/trailing data/);
       }),
     );
   });
 
   it('rejects malformed tokens with a message that says what is wrong', () => {
     const cases: [string, RegExp][] = [
-      ['', /starts with "rh1\."/],
-      ['rh2.AAA', /starts with "rh1\."/],
+      ['', /starts with "rh1\." or "rh2\."/],
+      ['rh3.AAA', /starts with "rh1\."/],
       ['AAA', /starts with "rh1\."/],
+      // rh2 promises an input section
+      ['rh2.AAA', /cut short/],
       ['rh1.AA$A', /only A-Z a-z 0-9 _ -/],
       ['rh1.AA=', /only A-Z a-z 0-9 _ -/],
       ['rh1.', /cut short/],

@@ -34,19 +34,28 @@ const BUGGY = 'request-burst-buggy.scenario.ts';
 const FIXED = 'request-burst-fixed.scenario.ts';
 
 describe('race-hunt run: scenarios with a fast-check input', () => {
-  it('finds the race, shows the input that needs it, and the token alone replays input and trace', async () => {
+  it('finds the race and shrinks input and schedule together, to two requests for one profile', async () => {
     await linkFastCheck();
-    const text = await raceHunt(sandbox.dir, ['run', BUGGY, '--seed', '1', '--no-corpus']);
-    expect(text.code, text.stdout + text.stderr).toBe(1);
-    const input = /^ {2}input: (\[.*\])$/m.exec(text.stdout)?.[1];
-    expect(input).toBeDefined();
-    const ids = JSON.parse(input!) as string[];
-    // The race needs two requests for one profile.
-    expect(new Set(ids).size).toBeLessThan(ids.length);
-    expect(text.stdout).toMatch(/invariant violation: \d+ queries for \d+ distinct profiles?/);
+    for (const seed of ['1', '2', '3']) {
+      const text = await raceHunt(sandbox.dir, ['run', BUGGY, '--seed', seed, '--no-corpus']);
+      expect(text.code, text.stdout + text.stderr).toBe(1);
+      // The smallest input the race needs: two requests for one profile (fast-check shrinks toward '7').
+      const input = /^ {2}input: (\[.*?\])(?: \(shrunk from (\[.*?\]);.*\))?$/m.exec(text.stdout);
+      expect(input?.[1], text.stdout).toBe('["7","7"]');
+      expect(text.stdout).toContain('invariant violation: 2 queries for 1 distinct profile');
+      // Two requests: each starts and runs its query; no step of a third.
+      expect(traceLines(text.stdout).every((line) => /\breq[01]\b/.test(line))).toBe(true);
+      expect(replayCommandOf(text.stdout)).toMatch(/--schedule rh2\./);
+    }
+  });
+
+  it('replays input and trace from the token alone', async () => {
+    await linkFastCheck();
+    const text = await raceHunt(sandbox.dir, ['run', BUGGY, '--seed', '2', '--no-corpus']);
+    expect(text.code).toBe(1);
     const replayed = await shell(sandbox.dir, replayCommandOf(text.stdout));
     expect(replayed.code, replayed.stdout + replayed.stderr).toBe(1);
-    expect(replayed.stdout).toContain(`  input: ${input!}\n`);
+    expect(replayed.stdout).toContain('  input: ["7","7"]\n');
     expect(traceLines(replayed.stdout)).toEqual(traceLines(text.stdout));
   });
 

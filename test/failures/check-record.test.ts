@@ -43,7 +43,7 @@ describe('checking a failure file before it is replayed, shrunk or reported', ()
       ['scenario.file', '', 'scenario.file is empty'],
       ['scenario.name', 3, 'scenario.name is 3, not a string'],
       ['schedule', 'rh1.!!', 'schedule is not a schedule token (a schedule token holds only A-Z a-z 0-9 _ -)'],
-      ['schedule', 'garbage', 'schedule is not a schedule token (a schedule token starts with "rh1."; got "garbage")'],
+      ['schedule', 'garbage', 'schedule is not a schedule token (a schedule token starts with "rh1." or "rh2."; got "garbage")'],
       ['original.schedule', undefined, 'original.schedule is missing, not a string'],
       ['options', null, 'options is null, not an object'],
       ['options.maxSteps', 0, 'options.maxSteps is 0, not a whole number from 1 up'],

@@ -19,14 +19,14 @@ describe('inputSamplerFor', () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(), fc.nat(), async (runSeed, other) => {
         const seed = deriveSeed(runSeed, INPUT_STREAM);
-        expect(two!.draw(seed)).toEqual(one!.draw(seed));
-        expect(one!.draw(seed)).toEqual(one!.draw(seed));
+        expect(two!.draw(seed, [])).toEqual(one!.draw(seed, []));
+        expect(one!.draw(seed, [])).toEqual(one!.draw(seed, []));
         // A run's own seed picks the input: another run seed may pick another.
         fc.pre(other !== runSeed);
       }),
       { numRuns: 200 },
     );
-    const drawn = new Set(Array.from({ length: 50 }, (_, run) => JSON.stringify(one!.draw(deriveSeed(run, INPUT_STREAM)))));
+    const drawn = new Set(Array.from({ length: 50 }, (_, run) => JSON.stringify(one!.draw(deriveSeed(run, INPUT_STREAM), []))));
     expect(drawn.size).toBeGreaterThan(10);
   });
 
@@ -43,5 +43,34 @@ describe('inputSamplerFor', () => {
     expect(runInputOf(new Map([['a', 1]]), sampler)).toEqual({ shown: 'new Map([["a",1]])' });
     expect(runInputOf(undefined, sampler)).toEqual({ shown: 'undefined' });
     expect(runInputOf([1, undefined], sampler)).toEqual({ shown: '[1,undefined]' });
+  });
+});
+
+describe('the sampler: drawing at a shrink path, and shrinking', () => {
+  it('shrinks with the arbitrary\'s own shrinker to what still fails, and draws that value again from its path', async () => {
+    const sampler = (await inputSamplerFor(withInput, process.cwd()))!;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(), async (runSeed) => {
+        const seed = deriveSeed(runSeed, INPUT_STREAM);
+        const start = sampler.draw(seed, []) as { keys: string[] };
+        // "fails" while some key repeats: the smallest such inputs are two of one key.
+        const repeats = (v: unknown): boolean => new Set((v as { keys: string[] }).keys).size < (v as { keys: string[] }).keys.length;
+        const shrunk = await sampler.shrink(seed, [], async (v) => repeats(v));
+        if (!repeats(start)) {
+          expect(shrunk).toBeUndefined();
+          return;
+        }
+        expect(shrunk).toBeDefined();
+        // A local minimum of fast-check's shrinker: two of one key.
+        const keys = (shrunk!.value as { keys: string[] }).keys;
+        expect(keys).toHaveLength(2);
+        expect(keys[0]).toBe(keys[1]);
+        expect(sampler.draw(seed, shrunk!.path)).toEqual(shrunk!.value);
+        // Shrinking again from there finds nothing smaller.
+        const again = await sampler.shrink(seed, shrunk!.path, async (v) => repeats(v));
+        expect(again!.path).toEqual(shrunk!.path);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

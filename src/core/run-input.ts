@@ -1,7 +1,8 @@
 /**
  * A scenario's input (`spec.input`): how a run draws one, and how a report shows it.
- * Data and types only; `loading/input-sampler.ts` binds them to the user's fast-check.
+ * Pure; `loading/input-sampler.ts` binds the sampler to the user's fast-check.
  */
+import { deriveSeed } from './rng.js';
 
 /** Draws a run's input from a seed, and shows a value as fast-check prints it. */
 export interface InputSampler {
@@ -26,6 +27,21 @@ export interface RunInput {
 
 /** The seed stream of a run's input: drawn from the run's seed, so the schedule token replays it too. */
 export const INPUT_STREAM = 0x1_4e7;
+
+/**
+ * PCT and its variants explore one input for this many of their runs before the next: their
+ * probabilistic guarantee is about one program, so each input gets a stretch of priorities and
+ * change points; random exploration draws a fresh input every run, and a systematic search
+ * explores one input (its seed's) deeply.
+ */
+export const INPUT_EPOCH_RUNS = 32;
+/** The seed stream of those inputs: epoch e of a strategy with seed s draws from deriveSeed(s, INPUT_EPOCH_STREAM + e). */
+export const INPUT_EPOCH_STREAM = 0x2_0000;
+
+/** The input of run `run` (from 0) of a PCT-family strategy with seed `seed`. */
+export function epochInput(seed: number, run: number): { readonly seed: number; readonly path: readonly number[] } {
+  return { seed: deriveSeed(seed, INPUT_EPOCH_STREAM + Math.floor(run / INPUT_EPOCH_RUNS)), path: [] };
+}
 
 /** A run's input as reports carry it. */
 export function runInputOf(value: unknown, sampler: InputSampler): RunInput {

@@ -107,8 +107,10 @@ export async function runExecution(
     schedule: scheduleOf(),
     strategy: plan.strategy,
   });
+  // A plan's input is part of the schedule only for a scenario with an input.
+  const planInput = spec.input === undefined ? undefined : plan.input;
   const scheduleOf = (): Schedule =>
-    plan.input === undefined ? { seed: plan.seed, decisions: execution.decisions() } : { seed: plan.seed, decisions: execution.decisions(), input: plan.input };
+    planInput === undefined ? { seed: plan.seed, decisions: execution.decisions() } : { seed: plan.seed, decisions: execution.decisions(), input: planInput };
   const raiseIfFailed = (): void => {
     const failed = internalFailureOf(execution);
     if (failed !== undefined) throw InternalFailure.of(failed.error, failureContext());
@@ -160,9 +162,9 @@ export async function runExecution(
         input =
           settings.inputOverride !== undefined
             ? settings.inputOverride.value
-            : plan.input === undefined
+            : planInput === undefined
               ? settings.input.draw(deriveSeed(plan.seed, INPUT_STREAM), [])
-              : settings.input.draw(plan.input.seed, plan.input.path);
+              : settings.input.draw(planInput.seed, planInput.path);
       }
       tasksOfRun = tasksFor(scenario, input);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { epochInput } from '../core/run-input.js';
 import type { Rng } from '../core/rng.js';
 import { createRng, deriveSeed } from '../core/rng.js';
 import type { ChoiceOption } from '../core/step.js';
@@ -106,6 +107,8 @@ export function priorityStrategy(
     name,
     nextRun(): RunPlan {
       const estimate = runLength.current();
+      // A scenario with an input runs the epoch's input (ignored without one).
+      const input = epochInput(seed, run);
       const runSeed = deriveSeed(seed, run++);
       const rng = createRng(deriveSeed(runSeed, stream));
       const changePoints = drawChangePoints(rng, estimate, depth);
@@ -117,7 +120,7 @@ export function priorityStrategy(
           return rule.best(options);
         },
       };
-      return { seed: runSeed, chooser, strategy: name };
+      return { seed: runSeed, input, chooser, strategy: name };
     },
     split: {
       nextIsSerial: () => false,

@@ -11,7 +11,9 @@ import { exec } from '../support/exec.js';
 // the plugin, a racy and a fixed counter, one scenario inline in a test file and one in a
 // module of its own), with race-hunt installed from the packed tarball, run by the real vitest.
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'vitest-project');
-const VITEST_VERSION = (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'vitest', 'package.json'), 'utf8')) as { version: string }).version;
+const versionOf = (name: string): string => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+const VITEST_VERSION = versionOf('vitest');
+const FAST_CHECK_VERSION = versionOf('fast-check');
 
 const work = mkdtempSync(join(tmpdir(), 'rh-vitest-'));
 const project = join(work, 'project');
@@ -31,7 +33,7 @@ beforeAll(async () => {
   expect(packed.code, packed.stderr).toBe(0);
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
   cpSync(FIXTURE, project, { recursive: true });
-  const installed = await exec('npm', ['install', join(work, tarball), `vitest@${VITEST_VERSION}`, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project);
+  const installed = await exec('npm', ['install', join(work, tarball), `vitest@${VITEST_VERSION}`, `fast-check@${FAST_CHECK_VERSION}`, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project);
   expect(installed.code, installed.stderr).toBe(0);
 }, 240_000);
 
@@ -40,7 +42,7 @@ describe('race-hunt in a vitest project', () => {
     const result = await vitest();
     const output = result.stdout + result.stderr;
     expect(result.code, output).toBe(1);
-    expect(output).toMatch(/Tests +1 failed \| 5 passed \(6\)/);
+    expect(output).toMatch(/Tests +1 failed \| 6 passed \(7\)/);
     expect(output).toContain('FAIL  test/counter.test.ts > counter > loses no update');
     expect(output).toContain('race-hunt found a race in "counter: two increments"');
     expect(output).toContain('invariant violation: value is 1');
@@ -112,7 +114,7 @@ describe('race-hunt in a vitest project', () => {
     const linked = await vitest();
     const output = linked.stdout + linked.stderr;
     expect(linked.code, output).toBe(1);
-    expect(output).toMatch(/Tests +1 failed \| 5 passed \(6\)/);
+    expect(output).toMatch(/Tests +1 failed \| 6 passed \(7\)/);
     expect(output).toMatch(RACY_STEP);
   });
 });

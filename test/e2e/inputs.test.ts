@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raceHunt, replayCommandOf, shell, traceLines } from '../support/cli.js';
 import { assertBuilt, ROOT } from '../support/dist-api.js';
@@ -10,6 +11,39 @@ let sandbox: Sandbox;
 beforeAll(() => {
   assertBuilt();
   sandbox = makeSandbox(`${ROOT}/scenarios`);
+  // The issue's example: a race that needs two requests for 'a'.
+  sandbox.write(
+    'inputs/loader.scenario.ts',
+    [
+      "import fc from 'fast-check';",
+      "import { scenario } from 'race-hunt';",
+      '',
+      '/** Loads each key once and caches it, but checks the cache before the load: two gets of one key load it twice. */',
+      'class Loader {',
+      '  readonly cache = new Map<string, string>();',
+      '  readonly loads: string[] = [];',
+      '  async get(key: string): Promise<string> {',
+      '    const hit = this.cache.get(key);',
+      '    if (hit !== undefined) return hit;',
+      '    this.loads.push(key);',
+      '    await Promise.resolve();',
+      '    this.cache.set(key, key.toUpperCase());',
+      '    return key.toUpperCase();',
+      '  }',
+      '  loadsOf(key: string): number {',
+      '    return this.loads.filter((k) => k === key).length;',
+      '  }',
+      '}',
+      '',
+      "export default scenario('cache: two requests for one key load it twice', {",
+      "  input: fc.record({ keys: fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 6 }) }),",
+      '  setup: () => new Loader(),',
+      '  tasks: ({ keys }) => Object.fromEntries(keys.map((k, i) => [`req${i}`, (l: Loader) => l.get(k)])),',
+      "  invariant: (loader) => loader.loadsOf('a') <= 1 || `a loaded ${loader.loadsOf('a')} times`,",
+      '});',
+      '',
+    ].join('\n'),
+  );
 });
 afterAll(() => sandbox.remove());
 
@@ -54,38 +88,6 @@ describe('race-hunt run: scenarios with a fast-check input', () => {
 
   it("shrinks the issue's example to its one smallest input: two requests for 'a'", async () => {
     await linkFastCheck();
-    sandbox.write(
-      'inputs/loader.scenario.ts',
-      [
-        "import fc from 'fast-check';",
-        "import { scenario } from 'race-hunt';",
-        '',
-        '/** Loads each key once and caches it, but checks the cache before the load: two gets of one key load it twice. */',
-        'class Loader {',
-        '  readonly cache = new Map<string, string>();',
-        '  readonly loads: string[] = [];',
-        '  async get(key: string): Promise<string> {',
-        '    const hit = this.cache.get(key);',
-        '    if (hit !== undefined) return hit;',
-        '    this.loads.push(key);',
-        '    await Promise.resolve();',
-        '    this.cache.set(key, key.toUpperCase());',
-        '    return key.toUpperCase();',
-        '  }',
-        '  loadsOf(key: string): number {',
-        '    return this.loads.filter((k) => k === key).length;',
-        '  }',
-        '}',
-        '',
-        "export default scenario('cache: two requests for one key load it twice', {",
-        "  input: fc.record({ keys: fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 1, maxLength: 6 }) }),",
-        '  setup: () => new Loader(),',
-        '  tasks: ({ keys }) => Object.fromEntries(keys.map((k, i) => [`req${i}`, (l: Loader) => l.get(k)])),',
-        "  invariant: (loader) => loader.loadsOf('a') <= 1 || `a loaded ${loader.loadsOf('a')} times`,",
-        '});',
-        '',
-      ].join('\n'),
-    );
     for (const seed of ['1', '2', '3', '4']) {
       const json = await raceHunt(sandbox.dir, ['run', 'inputs/loader.scenario.ts', '--seed', seed, '--no-corpus', '--json']);
       expect(json.code, json.stderr).toBe(1);
@@ -136,6 +138,32 @@ describe('race-hunt run: scenarios with a fast-check input', () => {
     const input = results[0]!.input as string[];
     expect(Array.isArray(input)).toBe(true);
     expect(results[0]!.inputShown).toBe(JSON.stringify(input));
+  });
+
+  it('PROPERTY: for any seed, the input and schedule found are the same with 1 or 3 workers, and a saved failure replays them first', async () => {
+    await linkFastCheck();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 32 - 1 }), async (seed) => {
+        const found: JsonViolation[] = [];
+        for (const workers of ['1', '3']) {
+          const exit = await raceHunt(sandbox.dir, ['run', 'inputs/loader.scenario.ts', '--seed', String(seed), '--runs', '200', '--no-corpus', '--workers', workers, '--json']);
+          expect(exit.code, exit.stderr).toBe(1);
+          found.push((JSON.parse(exit.stdout) as { scenarios: JsonScenario[] }).scenarios[0]!.violation!);
+        }
+        expect(found[1]!.schedule).toBe(found[0]!.schedule);
+        expect(found[1]!.input).toEqual(found[0]!.input);
+      }),
+      { numRuns: 4 },
+    );
+    // Saved (rh2 token and all), then replayed first by the next run.
+    await shell(sandbox.dir, 'rm -rf .race-hunt');
+    const first = await raceHunt(sandbox.dir, ['run', 'inputs/loader.scenario.ts', '--seed', '5', '--json']);
+    const saved = (JSON.parse(first.stdout) as { scenarios: JsonScenario[] }).scenarios[0]!.violation!;
+    const again = await raceHunt(sandbox.dir, ['run', 'inputs/loader.scenario.ts', '--seed', '6', '--json']);
+    const replayed = (JSON.parse(again.stdout) as { scenarios: Array<JsonScenario & { violation: JsonViolation & { foundBy: string } }> }).scenarios[0]!.violation;
+    expect(replayed.foundBy).toMatch(/^corpus/);
+    expect(replayed.schedule).toBe(saved.schedule);
+    expect(replayed.input).toEqual({ keys: ['a', 'a'] });
   });
 
   it("a systematic search's verdict names the one input it explored", async () => {

@@ -6,8 +6,7 @@ import { real } from '../runtime/real-globals.js';
 import type { ExecutionSettings } from '../runtime/run-execution.js';
 import { UncontrolledLog } from '../runtime/uncontrolled.js';
 import type { InputSampler } from '../core/run-input.js';
-import { INPUT_STREAM } from '../core/run-input.js';
-import { deriveSeed } from '../core/rng.js';
+import { inputChoiceOf } from '../core/run-input.js';
 import type { SearchVerdict } from '../strategies/bounded-search.js';
 import { inputSamplerFor } from '../loading/input-sampler.js';
 import { shrinkScenarioFailure } from './shrink-scenario.js';
@@ -120,12 +119,13 @@ async function exploreWith(scenario: Scenario, job: ExploreJob, share: LocalShar
             return slice.bound?.() ?? Number.MAX_SAFE_INTEGER;
           },
         };
+  const sampler = await samplerFor(scenario, job.settings.cwd);
   const started = real.performanceNow();
   const result = await exploreScenario({
     scenario,
     strategy,
     runs: job.runs,
-    settings: executionSettings(job.settings, await samplerFor(scenario, job.settings.cwd)),
+    settings: executionSettings(job.settings, sampler),
     uncontrolled,
     ...(bounded === undefined ? {} : { slice: bounded }),
     ...(job.onProgress === undefined
@@ -140,7 +140,7 @@ async function exploreWith(scenario: Scenario, job: ExploreJob, share: LocalShar
     exhausted: result.exhausted,
     ...(result.finding === undefined ? {} : { finding: result.finding }),
     durationMs: real.performanceNow() - started,
-    verdicts: verdictsFor(verdicts(), await samplerFor(scenario, job.settings.cwd)),
+    verdicts: verdictsFor(verdicts(), sampler),
     uncontrolled: uncontrolled.report(),
     ...(stopped === undefined ? {} : { stopped }),
   };
@@ -163,5 +163,9 @@ function samplerFor(scenario: Scenario, cwd: string): Promise<InputSampler | und
 /** A systematic search explores one input, drawn from its seed: its verdict names it. */
 function verdictsFor(verdicts: readonly SearchVerdict[], sampler: InputSampler | undefined): SearchVerdict[] {
   if (sampler === undefined) return [...verdicts];
-  return verdicts.map((v) => (v.seed === undefined ? v : { ...v, input: sampler.show(sampler.draw(deriveSeed(v.seed, INPUT_STREAM), [])) }));
+  return verdicts.map((v) => {
+    if (v.seed === undefined) return v;
+    const choice = inputChoiceOf(v.seed, undefined);
+    return { ...v, input: sampler.show(sampler.draw(choice.seed, choice.path)) };
+  });
 }

@@ -1,6 +1,6 @@
 import type { InputChoice } from '../core/schedule.js';
 import { deriveSeed } from '../core/rng.js';
-import { INPUT_STREAM } from '../core/run-input.js';
+import { inputChoiceOf } from '../core/run-input.js';
 import type { Scenario } from '../core/scenario.js';
 import type { ExecutionResult } from '../core/execution-result.js';
 import type { Chooser } from '../core/strategy.js';
@@ -61,7 +61,7 @@ export async function shrinkScenarioFailure(request: {
   const kind = request.failure.violation.kind;
   for (let round = 0; round < ROUNDS && !outOfTime(); round++) {
     const best = result.failure;
-    const choice = inputChoiceOf(best.schedule);
+    const choice = inputChoiceOf(best.schedule.seed, best.schedule.input);
     // The failure found for the last smaller input that failed: fast-check's counterexample.
     let found: Failure | undefined;
     const fails = async (value: unknown): Promise<boolean> => {
@@ -85,11 +85,6 @@ export async function shrinkScenarioFailure(request: {
     result = { ...next, original: result.original };
   }
   return { ...result, runs };
-}
-
-/** The input a schedule runs with: its own, or the one drawn from its seed. */
-function inputChoiceOf(schedule: { readonly seed: number; readonly input?: InputChoice }): InputChoice {
-  return schedule.input ?? { seed: deriveSeed(schedule.seed, INPUT_STREAM), path: [] };
 }
 
 function samePath(a: readonly number[], b: readonly number[]): boolean {

@@ -3,6 +3,7 @@
  * Pure; `loading/input-sampler.ts` binds the sampler to the user's fast-check.
  */
 import { deriveSeed } from './rng.js';
+import type { InputChoice } from './schedule.js';
 
 /** Draws a run's input from a seed, and shows a value as fast-check prints it. */
 export interface InputSampler {
@@ -38,8 +39,16 @@ export const INPUT_EPOCH_RUNS = 32;
 /** The seed stream of those inputs: epoch e of a strategy with seed s draws from deriveSeed(s, INPUT_EPOCH_STREAM + e). */
 export const INPUT_EPOCH_STREAM = 0x2_0000;
 
+/**
+ * Where a run's input comes from: the schedule's own input (a shrunk one, or a PCT epoch's), or
+ * the one drawn from its seed. The one rule, for runs, shrinking and verdicts alike.
+ */
+export function inputChoiceOf(seed: number, input: InputChoice | undefined): InputChoice {
+  return input ?? { seed: deriveSeed(seed, INPUT_STREAM), path: [] };
+}
+
 /** The input of run `run` (from 0) of a PCT-family strategy with seed `seed`. */
-export function epochInput(seed: number, run: number): { readonly seed: number; readonly path: readonly number[] } {
+export function epochInput(seed: number, run: number): InputChoice {
   return { seed: deriveSeed(seed, INPUT_EPOCH_STREAM + Math.floor(run / INPUT_EPOCH_RUNS)), path: [] };
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
+import { escapeRegExp } from '../core/escape-regexp.js';
 
 /** A package under `node_modules`, as a file inside it names it. */
 export interface PackageOf {
@@ -54,7 +55,7 @@ function manifestName(root: string): string | undefined {
 
 /** Whether an `--instrument` pattern (`*` matches any run of characters) names the package, by its name or its folder. */
 export function patternMatchesPackage(pattern: string, pkg: PackageOf): boolean {
-  const escaped = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const escaped = pattern.split('*').map(escapeRegExp);
   const re = new RegExp(`^${escaped.join('.*')}$`);
   return re.test(pkg.name) || re.test(pkg.folder);
 }

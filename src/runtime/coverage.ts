@@ -3,6 +3,7 @@
  * await locations, await sites (a location with its caller's, as the `sites` strategy ranks
  * them) and the ordered pairs of await locations seen (coverage).
  */
+import { fnv1a } from '../core/fnv1a.js';
 export interface Coverage {
   readonly locationIds: Map<string, number>;
   /** Per location id, a hash of the location's text: the same in every worker, unlike the id. */
@@ -34,9 +35,7 @@ export function locationIdOf(coverage: Coverage, location: string): number {
 
 /** FNV-1a over the text's UTF-16 units, in 24 bits. */
 function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0) & 0xffffff;
+  return fnv1a(text) & 0xffffff;
 }
 
 /**

@@ -19,9 +19,8 @@ import { effectOfFunction } from './tracking-globals.js';
 import type { UncontrolledLog } from './uncontrolled.js';
 import { isObjectLike } from '../core/is-object-like.js';
 import { beatPhase, beatRunStart, PHASE } from './heartbeat.js';
-import { deriveSeed } from '../core/rng.js';
 import type { InputSampler, RunInput } from '../core/run-input.js';
-import { INPUT_STREAM, runInputOf } from '../core/run-input.js';
+import { inputChoiceOf, runInputOf } from '../core/run-input.js';
 import type { Tasks } from '../core/scenario.js';
 import type { Schedule } from '../core/schedule.js';
 import { tasksFor } from '../core/scenario.js';
@@ -155,21 +154,18 @@ export async function runExecution(
   settings.uncontrolled?.beginRun();
   beatRunStart(coverage.run, plan.seed);
   try {
+    // race-hunt's own failure (the runner forgot the sampler), not the scenario's.
+    const sampler = spec.input === undefined ? undefined : settings.input;
+    if (spec.input !== undefined && sampler === undefined) throw new Error(`race-hunt was given no sampler for the input of scenario "${scenario.name}"`);
     let tasksOfRun: Tasks<unknown>;
     try {
-      if (spec.input !== undefined) {
-        if (settings.input === undefined) throw new Error(`race-hunt was given no sampler for the input of scenario "${scenario.name}"`);
-        input =
-          settings.inputOverride !== undefined
-            ? settings.inputOverride.value
-            : planInput === undefined
-              ? settings.input.draw(deriveSeed(plan.seed, INPUT_STREAM), [])
-              : settings.input.draw(planInput.seed, planInput.path);
+      if (sampler !== undefined) {
+        const choice = inputChoiceOf(plan.seed, planInput);
+        input = settings.inputOverride !== undefined ? settings.inputOverride.value : sampler.draw(choice.seed, choice.path);
       }
       tasksOfRun = tasksFor(scenario, input);
     } catch (error) {
       // Drawing from the user's arbitrary, or the user's tasks(input), failed: the scenario's error.
-      if (spec.input !== undefined && settings.input === undefined) throw error;
       return finish({ status: 'error', error: { phase: 'input', ...describeError(error) } });
     }
     if (spec.setup !== undefined) {

@@ -7,6 +7,8 @@ import { isScenario } from '../core/scenario.js';
 import { reportText } from './report-text.js';
 import type { ScenarioTestOptions, TestMode } from './test-budget.js';
 import { budgetFor, testMode } from './test-budget.js';
+import { escapeRegExp } from '../core/escape-regexp.js';
+import { countOf } from '../core/count.js';
 
 /** The part of vitest's matcher context the matchers read. */
 export interface MatcherContext {
@@ -77,8 +79,7 @@ async function exploreInTest(
 
 /** "200 runs of the regression mode (seed 123)". */
 function explored(report: ScenarioReport, mode: TestMode): string {
-  const runs = report.runs === 1 ? '1 run' : `${report.runs.toLocaleString('en-US')} runs`;
-  return `${runs} in the ${mode} mode`;
+  return `${countOf(report.runs, 'run')} in the ${mode} mode`;
 }
 
 /**
@@ -88,7 +89,7 @@ function explored(report: ScenarioReport, mode: TestMode): string {
 function vitestCommand(testFile: string, testName: string | undefined): string {
   const words = ['npx', 'vitest', 'run', shellQuote(testFile)];
   if (testName !== undefined && testName !== '') {
-    words.push('-t', shellQuote(`^${testName.split(' > ').join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    words.push('-t', shellQuote(`^${escapeRegExp(testName.split(' > ').join(' '))}$`));
   }
   return words.join(' ');
 }

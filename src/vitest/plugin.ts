@@ -7,6 +7,7 @@ import { RUNTIME_GLOBALS } from '../instrument/runtime-names.js';
 import { instrumentSource } from '../instrument/transform.js';
 import type { VitestSettings } from './vitest-settings.js';
 import { SETTINGS_VARIABLE } from './vitest-settings.js';
+import { escapeRegExp } from '../core/escape-regexp.js';
 
 export interface RaceHuntPluginOptions {
   /**
@@ -79,10 +80,7 @@ export function raceHunt(options: RaceHuntPluginOptions = {}): RaceHuntPlugin {
 
 /** Matches the files of a package installed in a folder an `--instrument` pattern names. */
 function installedFolder(pattern: string): RegExp {
-  const folder = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^/]*');
+  const folder = pattern.split('*').map(escapeRegExp).join('[^/]*');
   return new RegExp(`/node_modules/${folder}/`);
 }
 
@@ -92,6 +90,5 @@ function installedFolder(pattern: string): RegExp {
  * transforms); the setup file goes through Vite, so that its `import 'vitest'` is the project's.
  */
 function ownFilesButSetup(): RegExp {
-  const root = OWN_ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${root}/(?!vitest/setup\\.js$)`);
+  return new RegExp(`^${escapeRegExp(OWN_ROOT)}/(?!vitest/setup\\.js$)`);
 }

@@ -1,6 +1,7 @@
 import { parseDuration } from '../core/duration.js';
 import { RaceHuntError } from '../core/errors.js';
 import type { ExploreOptions } from '../api/explore.js';
+import { fnv1a } from '../core/fnv1a.js';
 
 /** What a scenario test takes: `explore()`'s options, and the budget of the explore mode. */
 export interface ScenarioTestOptions extends Omit<ExploreOptions, 'replayCommandOf' | 'signal'> {
@@ -60,10 +61,5 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string): number | undefined {
 
 /** A seed from a name (FNV-1a): the same scenario explores the same schedules in every regression run. */
 export function seedOf(name: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    hash ^= name.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
+  return fnv1a(name);
 }
